@@ -1,0 +1,1 @@
+"""Alembic migrations; run automatically at start by :func:`frontdesk.db.migrate.upgrade`."""

@@ -1,0 +1,44 @@
+"""Errors the services raise; each carries a Chinese message that tells the user what to do."""
+
+from __future__ import annotations
+
+from frontdesk.i18n import _
+
+
+class FrontDeskError(Exception):
+    """Base of every error shown to the user as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionDenied(FrontDeskError):
+    def __init__(self, action: str = "") -> None:
+        text = _("您的角色无权执行此操作")
+        super().__init__(f"{text}:{action}" if action else text)
+
+
+class ValidationFailed(FrontDeskError):
+    """Bad input; ``fields`` maps a field name to the message shown beside it."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(_("请检查标红的栏目:") + ";".join(fields.values()))
+        self.fields = dict(fields)
+
+
+class NotFound(FrontDeskError):
+    pass
+
+
+class SignInFailed(FrontDeskError):
+    pass
+
+
+class StaleRecord(FrontDeskError):
+    def __init__(self) -> None:
+        super().__init__(_("这条记录已被其他人修改,请关闭后重新打开再编辑"))
+
+
+class DatabaseUnavailable(FrontDeskError):
+    pass

@@ -1,0 +1,154 @@
+"""Sign-in, first-start setup and user accounts (SPEC §1, §8)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from frontdesk.clock import now
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Category, Department, RoleRow, User
+from frontdesk.errors import PermissionDenied, SignInFailed, ValidationFailed
+from frontdesk.i18n import _
+from frontdesk.roles import ROLE_LABELS, Perm, Role, can
+from frontdesk.services import audit, settings
+from frontdesk.services.dto import Actor
+from frontdesk.vocab import PRESETS, Profile
+
+_hasher = PasswordHasher()
+MIN_PASSWORD = 6
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def require(actor: Actor, perm: Perm) -> None:
+    """Refuse unless the actor's role grants ``perm``: every use case calls this first."""
+    if not can(actor.role, perm):
+        raise PermissionDenied(perm.value)
+
+
+def _actor(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, user.role, user.department_id)
+
+
+def is_initialized(db: Database) -> bool:
+    with db.read() as session:
+        return bool(session.execute(select(func.count(User.id))).scalar())
+
+
+def _check_account(username: str, display_name: str, password: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not username.strip():
+        errors["username"] = _("请填写用户名")
+    if not display_name.strip():
+        errors["display_name"] = _("请填写姓名")
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = _("密码至少 {n} 位").format(n=MIN_PASSWORD)
+    return errors
+
+
+def initialize(
+    db: Database, profile: str, site_name: str, admin_username: str, admin_display_name: str,
+    admin_password: str,
+) -> Actor:
+    """First start: the profile's presets, the site name and the first administrator."""
+    errors = _check_account(admin_username, admin_display_name, admin_password)
+    if profile not in set(Profile):
+        errors["profile"] = _("请选择物业或汽车")
+    if not site_name.strip():
+        errors["site_name"] = _("请填写站点名称")
+    if errors:
+        raise ValidationFailed(errors)
+    with db.write() as session:
+        if session.execute(select(func.count(User.id))).scalar():
+            raise SignInFailed(_("本数据库已完成初始设置,请直接登录"))
+        for role in Role:
+            session.merge(RoleRow(code=role.value, name=ROLE_LABELS[role]))
+        preset = PRESETS[Profile(profile)]
+        for order, name in enumerate(preset["categories"]):
+            session.add(Category(name=name, sort_order=order, active=True))
+        for order, name in enumerate(preset["departments"]):
+            session.add(Department(name=name, code=f"D{order + 1:02d}", sort_order=order, active=True))
+        settings.put_in(session, "profile", profile)
+        settings.put_in(session, "site_name", site_name.strip())
+        user = User(
+            username=admin_username.strip(), display_name=admin_display_name.strip(),
+            password_hash=hash_password(admin_password), role=Role.ADMIN.value,
+            active=True, failed_attempts=0, created_at=now(),
+        )
+        session.add(user)
+        session.flush()
+        actor = _actor(user)
+        audit.record(session, actor, "setup", "settings", None, "profile", "", profile)
+        audit.record(session, actor, "setup", "settings", None, "site_name", "", site_name.strip())
+        audit.record(session, actor, "create", "users", user.id, "username", "", user.username)
+        return actor
+
+
+def sign_in(db: Database, username: str, password: str) -> Actor:
+    """The signed-in user, or :class:`SignInFailed` with a message that says what to do."""
+    limit = settings.get(db, "lock_after_failures")
+    lock_minutes = settings.get(db, "lock_minutes")
+    failure: str | None = None
+    with db.write() as session:
+        user = session.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()
+        moment = now()
+        if user is None or not user.active:
+            failure = _("用户名或密码错误,请重新输入")
+        elif user.locked_until is not None and user.locked_until > moment:
+            minutes = max(1, int((user.locked_until - moment).total_seconds() // 60) + 1)
+            failure = _("连续输错密码次数过多,账户已暂时锁定,请 {m} 分钟后再试,或请管理员解锁").format(m=minutes)
+        else:
+            try:
+                _hasher.verify(user.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                user.failed_attempts += 1
+                left = limit - user.failed_attempts
+                if left <= 0:
+                    user.locked_until = moment + timedelta(minutes=lock_minutes)
+                    user.failed_attempts = 0
+                    audit.record(session, None, "lock", "users", user.id, "locked_until", "", user.locked_until)
+                    failure = _("连续 {n} 次密码错误,账户已锁定 {m} 分钟").format(n=limit, m=lock_minutes)
+                else:
+                    failure = _("用户名或密码错误,还可尝试 {n} 次").format(n=left)
+            else:
+                user.failed_attempts = 0
+                user.locked_until = None
+                if _hasher.check_needs_rehash(user.password_hash):
+                    user.password_hash = hash_password(password)
+                actor = _actor(user)
+                audit.record(session, actor, "sign_in", "users", user.id)
+                return actor
+    raise SignInFailed(failure)
+
+
+def create_user(
+    db: Database, actor: Actor, username: str, display_name: str, password: str, role: str,
+    department_id: int | None = None,
+) -> int:
+    require(actor, Perm.ADMIN)
+    errors = _check_account(username, display_name, password)
+    if role not in set(Role):
+        errors["role"] = _("请选择角色")
+    if role == Role.HANDLER and department_id is None:
+        errors["department_id"] = _("部门处理人须指定所属部门")
+    with db.write() as session:
+        if session.execute(select(User.id).where(User.username == username.strip())).first():
+            errors["username"] = _("用户名已存在,请换一个")
+        if errors:
+            raise ValidationFailed(errors)
+        user = User(
+            username=username.strip(), display_name=display_name.strip(),
+            password_hash=hash_password(password), role=role, department_id=department_id,
+            active=True, failed_attempts=0, created_at=now(),
+        )
+        session.add(user)
+        session.flush()
+        audit.record(session, actor, "create", "users", user.id, "username", "", user.username)
+        audit.record(session, actor, "create", "users", user.id, "role", "", role)
+        return user.id

@@ -1,0 +1,232 @@
+"""Registering and editing complaints — 《客户投诉记录表》 ZC-QR-027 (SPEC §2.1, §2.2)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import NoResultFound
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from frontdesk.clock import now
+from frontdesk.db.engine import Database
+from frontdesk.db.models import (
+    Category,
+    Complaint,
+    ComplaintEvent,
+    Department,
+    Location,
+    NumberSequence,
+    User,
+)
+from frontdesk.errors import NotFound, StaleRecord, ValidationFailed
+from frontdesk.i18n import _
+from frontdesk.roles import Perm
+from frontdesk.rules import COMPLAINT_PREFIX, format_number, grade_reason, period_of, validate_complaint
+from frontdesk.services import audit, customers
+from frontdesk.services.auth import require
+from frontdesk.services.dto import Actor, ComplaintInput, ComplaintView, CustomerInput
+from frontdesk.vocab import Status, Validity
+
+#: The columns a user edits, in the order the history lists them.
+EDITABLE = [f.name for f in fields(ComplaintInput) if f.name != "received_at"]
+
+
+def next_number(session: Session, prefix: str, period: str) -> tuple[int, str]:
+    """Take the next number of ``prefix``/``period`` inside the caller's write transaction.
+
+    The counter row is locked (``BEGIN IMMEDIATE`` on SQLite, ``FOR UPDATE`` on
+    PostgreSQL) and bumped in the same transaction as the insert, so a failed
+    save gives its number back and two PCs never get the same one.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            pg_insert(NumberSequence)
+            .values(prefix=prefix, period=period, last_value=0)
+            .on_conflict_do_nothing()
+        )
+    row = session.execute(
+        select(NumberSequence)
+        .where(NumberSequence.prefix == prefix, NumberSequence.period == period)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if row is None:
+        row = NumberSequence(prefix=prefix, period=period, last_value=0)
+        session.add(row)
+    row.last_value += 1
+    session.flush()
+    return row.last_value, format_number(prefix, period, row.last_value)
+
+
+def _check_references(session: Session, form: ComplaintInput) -> dict[str, str]:
+    errors = validate_complaint(form)
+    if form.category_id is not None and session.get(Category, form.category_id) is None:
+        errors["category_id"] = _("投诉类别不存在,请重新选择")
+    if form.department_id is not None and session.get(Department, form.department_id) is None:
+        errors["department_id"] = _("被投诉部门不存在,请重新选择")
+    return errors
+
+
+def _location_text(session: Session, form: ComplaintInput) -> str:
+    if form.location_text.strip():
+        return form.location_text.strip()
+    if form.location_id is not None:
+        location = session.get(Location, form.location_id)
+        return location.label if location else ""
+    return ""
+
+
+def register(
+    db: Database, actor: Actor, form: ComplaintInput, new_customer: CustomerInput | None = None
+) -> ComplaintView:
+    """Register a complaint (and, if given, the customer created on the spot) in one transaction."""
+    require(actor, Perm.COMPLAINT_CREATE)
+    with db.write() as session:
+        errors = _check_references(session, form)
+        if new_customer is not None:
+            errors.update(customers.validate(new_customer))
+        if errors:
+            raise ValidationFailed(errors)
+        if new_customer is not None:
+            customer_id, location_id, label = customers.create_in(session, actor, new_customer)
+            form = _replace(form, customer_id=customer_id, location_id=location_id,
+                            location_text=form.location_text or label)
+        moment = now()
+        received_at = form.received_at or moment
+        _, number = next_number(session, COMPLAINT_PREFIX, period_of(received_at))
+        closed = form.validity != Validity.VALID
+        complaint = Complaint(
+            number=number, received_at=received_at, receiver_id=actor.id, channel=form.channel,
+            complainant=form.complainant.strip(), phone=form.phone.strip(),
+            customer_id=form.customer_id, location_id=form.location_id,
+            location_text=_location_text(session, form), category_id=form.category_id,
+            department_id=form.department_id, target=form.target.strip(),
+            content=form.content.strip(), demand=form.demand.strip(), validity=form.validity,
+            validity_note=form.validity_note.strip(), grade=form.grade,
+            major_criteria="".join(sorted(set(form.major_criteria))),
+            grade_reason=grade_reason(form.grade, form.major_criteria),
+            status=Status.CLOSED if closed else Status.REGISTERED, escalated=False,
+            note=form.note.strip(), closed_at=moment if closed else None, updated_at=moment,
+        )
+        session.add(complaint)
+        session.flush()
+        session.add(ComplaintEvent(complaint_id=complaint.id, kind="received", at=received_at, user_id=actor.id))
+        if closed:
+            session.add(ComplaintEvent(
+                complaint_id=complaint.id, kind="closed", at=moment, user_id=actor.id,
+                data=json.dumps({"reason": form.validity, "explanation": form.validity_note}, ensure_ascii=False),
+            ))
+        audit.record(session, actor, "create", "complaints", complaint.id, "number", "", number)
+        audit.record(
+            session, actor, "create", "complaints", complaint.id, "*", "",
+            json.dumps(_snapshot(complaint), ensure_ascii=False, default=str),
+        )
+        session.flush()
+        return _view(session, complaint)
+
+
+def update(db: Database, actor: Actor, complaint_id: int, form: ComplaintInput, version: int) -> ComplaintView:
+    """Save an edit; every changed field gets its own history entry (who, when, old → new)."""
+    require(actor, Perm.COMPLAINT_EDIT)
+    try:
+        with db.write() as session:
+            complaint = session.get(Complaint, complaint_id)
+            if complaint is None:
+                raise NotFound(_("找不到这条投诉,可能已被删除"))
+            if complaint.version != version:
+                raise StaleRecord()
+            errors = _check_references(session, form)
+            if errors:
+                raise ValidationFailed(errors)
+            before = _snapshot(complaint)
+            complaint.channel = form.channel
+            complaint.complainant = form.complainant.strip()
+            complaint.phone = form.phone.strip()
+            complaint.customer_id = form.customer_id
+            complaint.location_id = form.location_id
+            complaint.location_text = _location_text(session, form)
+            complaint.category_id = form.category_id
+            complaint.department_id = form.department_id
+            complaint.target = form.target.strip()
+            complaint.content = form.content.strip()
+            complaint.demand = form.demand.strip()
+            complaint.validity = form.validity
+            complaint.validity_note = form.validity_note.strip()
+            complaint.grade = form.grade
+            complaint.major_criteria = "".join(sorted(set(form.major_criteria)))
+            complaint.grade_reason = grade_reason(form.grade, form.major_criteria)
+            complaint.note = form.note.strip()
+            if form.received_at is not None:
+                complaint.received_at = form.received_at
+            after = _snapshot(complaint)
+            if after != before:
+                complaint.updated_at = now()
+                session.flush()
+                audit.record_changes(session, actor, "complaints", complaint.id, before, after)
+            return _view(session, complaint)
+    except StaleDataError as exc:
+        raise StaleRecord() from exc
+
+
+def get(db: Database, actor: Actor, complaint_id: int) -> ComplaintView:
+    require(actor, Perm.COMPLAINT_VIEW)
+    with db.read() as session:
+        complaint = session.get(Complaint, complaint_id)
+        if complaint is None:
+            raise NotFound(_("找不到这条投诉"))
+        return _view(session, complaint)
+
+
+def find_by_number(db: Database, actor: Actor, number: str) -> ComplaintView:
+    require(actor, Perm.COMPLAINT_VIEW)
+    with db.read() as session:
+        try:
+            complaint = session.execute(select(Complaint).where(Complaint.number == number.strip())).scalar_one()
+        except NoResultFound as exc:
+            raise NotFound(_("找不到编号为 {n} 的投诉").format(n=number)) from exc
+        return _view(session, complaint)
+
+
+def history(db: Database, actor: Actor, complaint_id: int):  # noqa: ANN201
+    require(actor, Perm.HISTORY_VIEW)
+    return audit.history_of(db, "complaints", complaint_id)
+
+
+def as_input(view: ComplaintView) -> ComplaintInput:
+    """The form values of a saved complaint, for editing."""
+    values = {name: getattr(view, name) for name in EDITABLE}
+    return ComplaintInput(**values, received_at=view.received_at)
+
+
+def _replace(form: ComplaintInput, **changes: object) -> ComplaintInput:
+    values = asdict(form)
+    values.update(changes)
+    return ComplaintInput(**values)
+
+
+def _snapshot(complaint: Complaint) -> dict[str, object]:
+    values: dict[str, object] = {name: getattr(complaint, name) for name in EDITABLE}
+    values["received_at"] = complaint.received_at
+    values["location_text"] = complaint.location_text
+    return values
+
+
+def _view(session: Session, c: Complaint) -> ComplaintView:
+    receiver = session.get(User, c.receiver_id)
+    category = session.get(Category, c.category_id)
+    department = session.get(Department, c.department_id) if c.department_id else None
+    return ComplaintView(
+        id=c.id, number=c.number, received_at=c.received_at,
+        receiver_name=receiver.display_name if receiver else "", channel=c.channel,
+        complainant=c.complainant, phone=c.phone, customer_id=c.customer_id,
+        location_id=c.location_id, location_text=c.location_text, category_id=c.category_id,
+        category_name=category.name if category else "", department_id=c.department_id,
+        department_name=department.name if department else "", target=c.target,
+        content=c.content, demand=c.demand, validity=c.validity, validity_note=c.validity_note,
+        grade=c.grade, major_criteria=c.major_criteria, grade_reason=c.grade_reason,
+        status=c.status, escalated=c.escalated, note=c.note, version=c.version,
+    )
+

@@ -1,0 +1,107 @@
+"""Customer archive, basic part (SPEC §5): find as you type, create on the spot."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from frontdesk.clock import now
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Customer, Location
+from frontdesk.errors import ValidationFailed
+from frontdesk.i18n import _
+from frontdesk.roles import Perm
+from frontdesk.rules import unit_label, vehicle_label
+from frontdesk.services import audit
+from frontdesk.services.auth import require
+from frontdesk.services.dto import Actor, CustomerInput, CustomerMatch
+
+SUGGESTIONS = 15
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search(db: Database, actor: Actor, text: str, limit: int = SUGGESTIONS) -> list[CustomerMatch]:
+    """Customers whose name, phone or location contains ``text`` (a few characters are enough)."""
+    require(actor, Perm.CUSTOMER_VIEW)
+    text = text.strip()
+    if not text:
+        return []
+    pattern = _like(text)
+    with db.read() as session:
+        query = (
+            select(Customer.id, Customer.name, Customer.phone, Location.id, Location.label)
+            .outerjoin(Location, Location.customer_id == Customer.id)
+            .where(
+                or_(
+                    Customer.name.like(pattern, escape="\\"),
+                    Customer.phone.like(pattern, escape="\\"),
+                    Customer.other_phones.like(pattern, escape="\\"),
+                    Location.label.like(pattern, escape="\\"),
+                    Location.plate.like(pattern.upper(), escape="\\"),
+                    Location.vin.like(pattern.upper(), escape="\\"),
+                )
+            )
+            .order_by(Customer.name, Location.label)
+            .limit(limit)
+        )
+        return [CustomerMatch(cid, name, phone, lid, label or "") for cid, name, phone, lid, label in session.execute(query)]
+
+
+def validate(form: CustomerInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not form.name.strip():
+        errors["customer_name"] = _("请填写客户姓名")
+    if not form.phone.strip():
+        errors["customer_phone"] = _("请填写客户电话")
+    return errors
+
+
+def create_in(session: Session, actor: Actor, form: CustomerInput) -> tuple[int, int | None, str]:
+    """Create a customer (and their unit or vehicle) inside the caller's unit of work.
+
+    Returns ``(customer_id, location_id, location_label)``.
+    """
+    require(actor, Perm.CUSTOMER_EDIT)
+    errors = validate(form)
+    if errors:
+        raise ValidationFailed(errors)
+    customer = Customer(
+        kind=form.kind, name=form.name.strip(), gender=form.gender, phone=form.phone.strip(),
+        other_phones=form.other_phones.strip(), id_number=form.id_number.strip(),
+        note=form.note, created_at=now(),
+    )
+    session.add(customer)
+    session.flush()
+    audit.record(session, actor, "create", "customers", customer.id, "name", "", customer.name)
+    audit.record(session, actor, "create", "customers", customer.id, "phone", "", customer.phone)
+    location_id, label = None, ""
+    if form.plate.strip() or form.vin.strip():
+        label = vehicle_label(form.plate, form.model)
+        location = Location(
+            customer_id=customer.id, kind="vehicle", plate=form.plate.strip().upper(),
+            vin=form.vin.strip().upper(), model=form.model.strip(), label=label,
+        )
+    elif form.building.strip() or form.room.strip():
+        label = unit_label(form.area, form.building, form.unit, form.room)
+        location = Location(
+            customer_id=customer.id, kind="unit", area=form.area.strip(), building=form.building.strip(),
+            unit=form.unit.strip(), room=form.room.strip(), label=label,
+        )
+    else:
+        location = None
+    if location is not None:
+        session.add(location)
+        session.flush()
+        location_id = location.id
+        audit.record(session, actor, "create", "locations", location.id, "label", "", label)
+    return customer.id, location_id, label
+
+
+def create(db: Database, actor: Actor, form: CustomerInput) -> CustomerMatch:
+    with db.write() as session:
+        customer_id, location_id, label = create_in(session, actor, form)
+        return CustomerMatch(customer_id, form.name.strip(), form.phone.strip(), location_id, label)
