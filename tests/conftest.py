@@ -1,0 +1,66 @@
+"""Fixtures shared by every test: a fresh data folder and a fresh, migrated database."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from frontdesk import clock  # noqa: E402
+from frontdesk.db import migrate  # noqa: E402
+from frontdesk.db.engine import Database  # noqa: E402
+from frontdesk.services import auth, reference  # noqa: E402
+from frontdesk.services.dto import Actor, ComplaintInput  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def fresh_home(tmp_path, monkeypatch):
+    """Tests never touch the user's real data folder, settings or database."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("FRONTDESK_HOME", str(home))
+    monkeypatch.delenv("FRONTDESK_DB", raising=False)
+    clock.set_fixed(None)
+    yield home
+    clock.set_fixed(None)
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'frontdesk.db'}"
+
+
+@pytest.fixture
+def db(db_url):
+    database = Database(db_url)
+    migrate.upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def admin(db) -> Actor:
+    return auth.initialize(db, "property", "阳光花园服务站", "admin", "张管理", "secret1")
+
+
+@pytest.fixture
+def clerk(db, admin) -> Actor:
+    auth.create_user(db, admin, "clerk", "王前台", "secret2", "clerk")
+    return auth.sign_in(db, "clerk", "secret2")
+
+
+@pytest.fixture
+def make_form(db, admin):
+    """A valid complaint form; keyword arguments override any field."""
+    category_id = reference.categories(db)[0].id
+
+    def build(**changes) -> ComplaintInput:
+        values = dict(
+            channel="phone", complainant="李四", phone="13812345678", category_id=category_id,
+            content="楼上漏水,天花板渗水", demand="尽快维修", location_text="3-2-1201",
+        )
+        values.update(changes)
+        return ComplaintInput(**values)
+
+    return build
