@@ -1,0 +1,105 @@
+"""The ``frontdesk`` command: the window application by default, and helper commands.
+
+    frontdesk [--db PATH_OR_URL]                       open the application
+    frontdesk demo --months N --seed S [--profile P]    fill a database with demo data
+    frontdesk screenshot --out DIR                      render every screen to PNG
+    frontdesk verify-history                            check the history hash chain
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from frontdesk.i18n import _
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="frontdesk", description=_("FrontDesk 服务前台"))
+    parser.add_argument("--db", help=_("数据库文件路径或 PostgreSQL 地址(默认:用户数据目录中的 SQLite 文件)"))
+    commands = parser.add_subparsers(dest="command")
+
+    demo = commands.add_parser("demo", help=_("生成演示数据"))
+    demo.add_argument("--db", dest="sub_db")
+    demo.add_argument("--months", type=int, default=12)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--profile", choices=["property", "dealership"], default="property")
+
+    shot = commands.add_parser("screenshot", help=_("把各主要界面保存为 PNG"))
+    shot.add_argument("--db", dest="sub_db")
+    shot.add_argument("--out", required=True, type=Path)
+
+    verify = commands.add_parser("verify-history", help=_("校验修改历史的哈希链"))
+    verify.add_argument("--db", dest="sub_db")
+    return parser
+
+
+def _open_database(db_arg: str | None):  # noqa: ANN202
+    from frontdesk.db import migrate
+    from frontdesk.db.engine import Database, resolve_url
+
+    db = Database(resolve_url(db_arg))
+    migrate.upgrade(db)
+    return db
+
+
+class _ConsoleProgress:
+    def __init__(self) -> None:
+        self._last = -1
+
+    def update(self, fraction: float, message: str = "") -> None:
+        percent = int(fraction * 100)
+        if percent != self._last:
+            self._last = percent
+            print(f"\r{percent:3d}% {message}", end="", file=sys.stderr, flush=True)
+
+    def cancelled(self) -> bool:
+        return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    from frontdesk.errors import FrontDeskError
+
+    args = _parser().parse_args(argv)
+    db_arg = getattr(args, "sub_db", None) or args.db
+    try:
+        if args.command == "demo":
+            from frontdesk import demo
+
+            db = _open_database(db_arg)
+            summary = demo.fill(db, args.months, args.seed, args.profile, progress=_ConsoleProgress())
+            print(file=sys.stderr)
+            print(summary)
+            return 0
+        if args.command == "screenshot":
+            from frontdesk.ui.screenshots import render_all
+
+            db = _open_database(db_arg)
+            for path in render_all(db, args.out):
+                print(path)
+            return 0
+        if args.command == "verify-history":
+            from frontdesk.services import audit
+
+            report = audit.verify_chain(_open_database(db_arg))
+            if report.ok:
+                print(_("历史记录完整:已校验 {n} 条,未发现改动").format(n=report.checked))
+                return 0
+            print(_("历史记录被改动!异常条目编号:{ids}").format(ids=", ".join(map(str, report.broken_ids))))
+            return 3
+        from frontdesk.ui.run import run_app
+
+        return run_app(db_arg)
+    except FrontDeskError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+
+
+def main_gui() -> int:
+    """Entry point of the Windows GUI launcher (no console window)."""
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
