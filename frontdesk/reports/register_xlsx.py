@@ -8,6 +8,7 @@ to its destination and renamed at the end: a cancel or an error leaves nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable, Sequence
@@ -67,7 +68,6 @@ def export_register_xlsx(
             ids, fetch, temporary, site_name=site_name, dates=cols.date_range_text(date_from, date_to),
             profile=profile, mask_phones=mask_phones, progress=progress, form_revision=form_revision,
         )
-        check(progress)
         os.replace(temporary, out)
     finally:
         temporary.unlink(missing_ok=True)
@@ -116,6 +116,20 @@ def _write(
     sheet.append([info])
     sheet.append([_header_cell(sheet, text) for text in cols.headers(profile)])
 
+    try:
+        written = _write_rows(sheet, ids, fetch, mask_phones=mask_phones, progress=progress)
+    except BaseException:
+        _discard(sheet)
+        raise
+    last_row = HEADER_ROW + max(written, 1)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(cols.COLUMN_COUNT)}{last_row}"
+    workbook.save(path)
+    return written
+
+
+def _write_rows(
+    sheet: Worksheet, ids: Sequence[int], fetch: Fetch, *, mask_phones: bool, progress: Progress
+) -> int:
     total = len(ids)
     written = 0
     progress.update(0.0, _("正在导出…"))
@@ -129,13 +143,15 @@ def _write(
             0.95 * written / total if total else 0.95,
             _("已导出 {n}/{total} 条").format(n=written, total=total),
         )
-
-    last_row = HEADER_ROW + max(written, 1)
-    last_column = get_column_letter(cols.COLUMN_COUNT)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{last_row}"
     check(progress)
-    workbook.save(path)
     return written
+
+
+def _discard(sheet: Worksheet) -> None:
+    """Close an abandoned streaming sheet and remove the scratch file openpyxl keeps for it."""
+    with contextlib.suppress(Exception):
+        sheet.close()
+        sheet._writer.cleanup()  # openpyxl has no public way to drop the scratch file
 
 
 def _prepare(sheet: Worksheet) -> None:
