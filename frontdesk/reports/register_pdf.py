@@ -120,7 +120,7 @@ def build_register_pdf(
     """
     styles = _Styles(register_fonts())
     progress.update(0.0, _("正在排版…"))
-    header = _measure(_header_cells(profile, styles), styles)
+    header = _measure(_header_cells(profile, styles))
     lines = _body_lines(rows, styles, mask_phones=mask_phones, blank_rows=blank_rows, progress=progress)
     pages = _paginate(lines, header.height, styles)
     check(progress)
@@ -180,7 +180,7 @@ def _cell_height(cell: Cell, column: int) -> float:
     return MIN_ROW_HEIGHT
 
 
-def _measure(cells: list[Cell], styles: _Styles, minimum: float = MIN_ROW_HEIGHT) -> _Line:
+def _measure(cells: list[Cell], minimum: float = MIN_ROW_HEIGHT) -> _Line:
     height = max([minimum] + [_cell_height(cell, column) for column, cell in enumerate(cells)])
     return _Line(cells, height)
 
@@ -201,7 +201,7 @@ def _body_lines(
         if index % 50 == 0:
             check(progress)
             progress.update(0.6 * index / total, _("正在排版第 {n}/{total} 条…").format(n=index + 1, total=total))
-        lines.append(_measure(_row_cells(row, index + 1, styles, mask_phones=mask_phones), styles))
+        lines.append(_measure(_row_cells(row, index + 1, styles, mask_phones=mask_phones)))
     return lines
 
 
@@ -224,7 +224,7 @@ def _split(line: _Line, room: float, styles: _Styles) -> tuple[_Line, _Line]:
         rest.append("")
     seq = line.cells[cols.SEQ]
     rest[cols.SEQ] = _cell(f"{seq if isinstance(seq, str) else ''}\n{_('(续)')}", cols.SEQ, styles)
-    return _measure(first, styles), _measure(rest, styles)
+    return _measure(first), _measure(rest)
 
 
 def _paginate(lines: list[_Line], header_height: float, styles: _Styles) -> list[_Page]:
