@@ -226,3 +226,37 @@ def test_print_builds_the_register_pdf_for_the_filter(qtbot, page):
         qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     pdf = blocker.args[0]
     assert pdf.read_bytes().startswith(b"%PDF")
+    from frontdesk.ui.print_preview import PrintPreviewDialog
+
+    preview = page.findChild(PrintPreviewDialog)
+    assert preview is not None and preview.isVisible()
+    preview.reject()
+
+
+def test_enter_opens_the_complaint_and_an_edit_shows_in_the_list(qtbot, page):
+    pytest.importorskip("frontdesk.ui.complaint_form")
+    from frontdesk.ui.complaint_form import ComplaintForm
+
+    page.table.setFocus()
+    page.table.selectRow(2)
+    wanted = page.model.id_at(2)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.findChild(ComplaintForm) is not None, timeout=WAIT)
+    form = page.findChild(ComplaintForm)
+    assert form.complaint is not None and form.complaint.id == wanted
+    form.complainant_edit.setText("改过的名字")
+    with qtbot.waitSignal(page.counts_changed, timeout=WAIT):
+        form.save()
+    wait_loaded(qtbot, page, IN_NOVEMBER)
+    assert page.model.display_text(page.model.record(2), COMPLAINANT) == "改过的名字"
+    assert page.selected_id() == wanted  # the edited complaint stays selected
+
+
+def test_new_button_opens_an_empty_form(qtbot, page):
+    pytest.importorskip("frontdesk.ui.complaint_form")
+    from frontdesk.ui.complaint_form import ComplaintForm
+
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    form = page.findChild(ComplaintForm)
+    assert form is not None and form.isVisible() and form.complaint is None
+    form.reject()
