@@ -50,6 +50,7 @@ from frontdesk.ui.register_model import (
     PHONE,
     RECEIVED_AT,
     RECEIVER,
+    SORT_KEYS,
     STATUS,
     VALIDITY,
     RegisterModel,
@@ -281,7 +282,17 @@ class RegisterPage(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         self.table.activated.connect(self._open_index)
         self.model.sort_requested.connect(lambda _key, _desc: self.reload())
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._keep_sort_indicator)
         self.model.modelReset.connect(self._restore_selection)
+
+    def _keep_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
+        """A click on a column that cannot be sorted leaves the arrow where the order really is."""
+        if column not in SORT_KEYS:
+            order = Qt.SortOrder.DescendingOrder if self.model.sort_descending else Qt.SortOrder.AscendingOrder
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column(), order)
+            header.blockSignals(False)
 
     # --- filters -------------------------------------------------------------------------------
 

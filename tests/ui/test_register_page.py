@@ -12,7 +12,7 @@ from frontdesk import clock
 from frontdesk.services import auth, complaints, reference
 from frontdesk.ui import register_model
 from frontdesk.ui.base import AppContext
-from frontdesk.ui.register_model import COMPLAINANT, NUMBER, PHONE
+from frontdesk.ui.register_model import COMPLAINANT, CONTENT, NUMBER, PHONE
 from frontdesk.ui.register_page import RegisterPage
 from frontdesk.ui.tasks import TaskRunner
 
@@ -154,6 +154,10 @@ def test_sorting_by_header(qtbot, page):
     wait_loaded(qtbot, page)
     numbers = shown_texts(page, NUMBER)
     assert numbers == sorted(numbers, reverse=True)
+    # the content column cannot be sorted: the arrow stays on 编号
+    page.table.horizontalHeader().setSortIndicator(CONTENT, Qt.SortOrder.AscendingOrder)
+    assert page.table.horizontalHeader().sortIndicatorSection() == NUMBER
+    assert page.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
 
 def test_only_visible_pages_are_fetched(qtbot, page, monkeypatch):
