@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from sqlalchemy import text
 
 from frontdesk import clock
 from frontdesk.services import auth, complaints, customers, reference, register
@@ -76,6 +77,11 @@ def error(form: ComplaintForm, field: str) -> QLabel:
     label = form.findChild(QLabel, f"error_{field}")
     assert label is not None, field
     return label
+
+
+def ctx_runner_idle(form: ComplaintForm) -> None:
+    form.ctx.runner.wait_idle()
+    QApplication.processEvents()
 
 
 def fill_valid(qtbot, form: ComplaintForm) -> None:
@@ -155,6 +161,24 @@ def test_search_waits_for_typing_to_pause(qtbot, open_form, ctx):
     assert form.finder.timer.isActive()
 
 
+def test_an_answer_to_an_earlier_keystroke_is_ignored(qtbot, open_form, db, clerk):
+    customers.create(db, clerk, CustomerInput(name="李四", phone="13812345678"))
+    customers.create(db, clerk, CustomerInput(name="王五", phone="13900002222"))
+    form = open_form()
+    finder = form.finder
+    shown: list[int] = []
+    finder.suggestions_shown.connect(shown.append)
+    type_into(qtbot, finder.search_edit, "1")
+    qtbot.keyClick(finder.search_edit, Qt.Key.Key_Return)  # search now for "1": both match
+    type_into(qtbot, finder.search_edit, "3812")
+    qtbot.keyClick(finder.search_edit, Qt.Key.Key_Return)  # and for "13812": one matches
+    ctx_runner_idle(form)
+    qtbot.waitUntil(lambda: shown != [], timeout=WAIT)
+    ctx_runner_idle(form)
+    assert shown == [1]
+    assert len(finder.suggestions()) == 1 and "李四" in finder.suggestions()[0]
+
+
 def test_customer_found_by_four_digits_fills_the_form(qtbot, open_form, db, clerk):
     customers.create(db, clerk, CustomerInput(name="李四", phone="13812345678", building="3", unit="2", room="1201"))
     customers.create(db, clerk, CustomerInput(name="王五", phone="13900002222", building="9", unit="1", room="101"))
@@ -196,10 +220,10 @@ def test_new_customer_created_inline_with_the_complaint(qtbot, open_form, db, ad
     fields = form.finder.new_fields
     qtbot.waitUntil(lambda: focused() is fields["name"], timeout=WAIT)
     type_into(qtbot, focused(), "赵六")
-    for key, text in (("phone", "13700003333"), ("building", "7"), ("unit", "1"), ("room", "101")):
+    for key, typed in (("phone", "13700003333"), ("building", "7"), ("unit", "1"), ("room", "101")):
         tab(qtbot)
         assert focused() is fields[key]
-        type_into(qtbot, focused(), text)
+        type_into(qtbot, focused(), typed)
     tab(qtbot)
     assert focused() is form.complainant_edit
     # what was typed for the customer is carried into the complaint
@@ -235,11 +259,6 @@ def test_new_customer_without_phone_is_refused_beside_the_field(qtbot, open_form
     assert count(db, admin) == 0
 
 
-def ctx_runner_idle(form: ComplaintForm) -> None:
-    form.ctx.runner.wait_idle()
-    QApplication.processEvents()
-
-
 def test_half_filled_form_shows_errors_and_writes_nothing(qtbot, open_form, db, admin):
     form = open_form()
     type_into(qtbot, form.complainant_edit, "李四")
@@ -268,6 +287,8 @@ def test_invalid_without_explanation_is_refused(qtbot, open_form, db, admin, cle
     qtbot.keyClick(form.validity_combo, Qt.Key.Key_Down)  # 有效 → 无效
     assert form.validity_combo.currentText() == "无效"
     assert form.validity_note_edit.isEnabled()
+    tab(qtbot)
+    assert focused() is form.validity_note_edit  # now part of the keyboard path
     save_with_keys(qtbot, form)
 
     assert form.errors_shown() == {"validity_note": "无效或无理投诉须写明向客户所作的解释"}
@@ -290,6 +311,9 @@ def test_major_without_criteria_is_refused(qtbot, open_form, db, admin, clerk):
     assert not form.criteria_boxes["A"].isEnabled()
     form.grade_combo.setCurrentIndex(form.grade_combo.findData("major"))
     assert all(box.isEnabled() for box in form.criteria_boxes.values())
+    form.grade_combo.setFocus()
+    tab(qtbot)
+    assert focused() is form.criteria_boxes["A"]
     assert form.criteria_boxes["B"].text() == f"B. {MAJOR_CRITERIA['B']}"
     save_with_keys(qtbot, form)
 
@@ -304,6 +328,19 @@ def test_major_without_criteria_is_refused(qtbot, open_form, db, admin, clerk):
     saved = complaints.get(db, clerk, form.saved.id)
     assert (saved.grade, saved.major_criteria) == ("major", "B")
     assert MAJOR_CRITERIA["B"] in saved.grade_reason
+
+
+def test_errors_found_by_the_service_are_shown_beside_the_field(qtbot, open_form, db, admin):
+    form = open_form()
+    fill_valid(qtbot, form)
+    with db.write() as session:  # the category was removed on another PC meanwhile
+        session.execute(text("DELETE FROM categories WHERE id = :id"), {"id": form.category_combo.currentData()})
+    save_with_keys(qtbot, form)
+    qtbot.waitUntil(lambda: error(form, "category_id").isVisible(), timeout=WAIT)
+    assert error(form, "category_id").text() == "投诉类别不存在,请重新选择"
+    assert form.isVisible() and form.saved is None
+    assert form.save_button.isEnabled()
+    assert count(db, admin) == 0
 
 
 def test_editing_writes_history_shown_beside_the_form(qtbot, open_form, db, clerk, make_form):
