@@ -1,0 +1,124 @@
+"""``frontdesk screenshot``: render every main screen and dialog offscreen to PNG files.
+
+Used to look at the screens on a machine without a display, and by the tests to prove
+that every screen builds from real data.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from frontdesk.db.engine import Database
+
+
+def render_all(db: Database, out: Path) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from frontdesk.i18n import _
+    from frontdesk.services import auth, register, settings
+    from frontdesk.services.dto import RegisterFilter
+    from frontdesk.ui.app import application
+    from frontdesk.ui.base import AppContext
+    from frontdesk.ui.tasks import TaskRunner
+
+    app = application()
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def settle(ms: int = 300) -> None:
+        deadline = time.monotonic() + ms / 1000
+        while time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def shoot(name: str, widget: QWidget, prepare: Callable[[], None] | None = None) -> None:
+        widget.show()
+        settle()
+        if prepare is not None:
+            prepare()
+            settle()
+        runner.wait_idle()
+        settle()
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+        widget.close()
+
+    from frontdesk.ui.setup_wizard import SetupWizard
+    from frontdesk.ui.sign_in import SignInDialog
+
+    runner = TaskRunner()
+    with tempfile.TemporaryDirectory() as scratch:
+        blank = Database(f"sqlite:///{Path(scratch) / 'blank.db'}")
+        from frontdesk.db import migrate
+
+        migrate.upgrade(blank)
+        shoot("01_setup_wizard", SetupWizard(blank))
+        blank.dispose()
+
+    if not auth.is_initialized(db):
+        from frontdesk import demo
+
+        demo.fill(db, months=3, seed=1)
+    values = settings.all_settings(db)
+    shoot("02_sign_in", SignInDialog(db, values.get("site_name", "")))
+
+    actor = _first_actor(db)
+    ctx = AppContext(db=db, actor=actor, runner=runner, profile=values["profile"], site_name=values["site_name"])
+
+    from frontdesk.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    window.resize(1360, 820)
+    shoot("03_main_register", window)
+
+    from frontdesk.ui.complaint_form import ComplaintForm
+
+    shoot("04_complaint_new", ComplaintForm(ctx))
+
+    form = ComplaintForm(ctx)
+    save = getattr(form, "save", None)
+    shoot("05_complaint_errors", form, save if callable(save) else None)
+
+    ids = register.ids(db, actor, RegisterFilter())
+    if ids:
+        from frontdesk.services import complaints
+
+        view = complaints.get(db, actor, ids[0])
+        shoot("06_complaint_edit_history", ComplaintForm(ctx, view))
+
+    from frontdesk.reports.register_pdf import build_register_pdf
+    from frontdesk.ui.print_preview import PrintPreviewDialog
+
+    rows = register.rows(db, actor, list(reversed(ids[:40])))
+    pdf = out / "07_register.pdf"
+    build_register_pdf(
+        rows, pdf, site_name=values["site_name"], date_from=rows[0].received_at.date() if rows else None,
+        date_to=rows[-1].received_at.date() if rows else None, printed_by=actor.display_name,
+        profile=values["profile"],
+    )
+    written.append(pdf)
+    preview = PrintPreviewDialog(pdf, _("打印预览 — 客户投诉记录表"))
+    preview.resize(1200, 860)
+    shoot("08_print_preview", preview)
+    runner.wait_idle()
+    QApplication.processEvents()
+    return written
+
+
+def _first_actor(db: Database):  # noqa: ANN202
+    """The clerk of the demo data (or the first user) as the screens' signed-in user."""
+    from sqlalchemy import select
+
+    from frontdesk.db.models import User
+    from frontdesk.services.dto import Actor
+
+    with db.read() as session:
+        users = session.execute(select(User).order_by(User.id)).scalars().all()
+        user = next((u for u in users if u.role == "clerk"), users[0])
+        return Actor(user.id, user.username, user.display_name, user.role, user.department_id)
