@@ -14,7 +14,8 @@ from sqlalchemy.orm import aliased
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Category, Complaint, Department, User
-from frontdesk.roles import Perm
+from frontdesk.roles import Perm, can
+from frontdesk.rules import mask_phone
 from frontdesk.services.auth import require
 from frontdesk.services.dto import Actor, RegisterFilter, RegisterRow
 
@@ -114,12 +115,14 @@ def rows(db: Database, actor: Actor, complaint_ids: Sequence[int]) -> list[Regis
         .join(Category, Category.id == Complaint.category_id)
         .outerjoin(Department, Department.id == Complaint.department_id)
     )
+    masked = not can(actor.role, Perm.PII_VIEW)
     found: dict[int, RegisterRow] = {}
     with db.read() as session:
         for start in range(0, len(complaint_ids), 500):
             chunk = list(complaint_ids[start : start + 500])
             for r in session.execute(query.where(Complaint.id.in_(chunk))):
-                found[r[0]] = RegisterRow(*r[:9], r[9] or "", *r[10:])
+                phone = mask_phone(r[6]) if masked else r[6]
+                found[r[0]] = RegisterRow(*r[:6], phone, r[7], r[8], r[9] or "", *r[10:])
     return [found[i] for i in complaint_ids if i in found]
 
 

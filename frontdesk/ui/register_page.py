@@ -35,7 +35,7 @@ from frontdesk import clock
 from frontdesk.i18n import _
 from frontdesk.paths import data_dir
 from frontdesk.roles import Perm
-from frontdesk.services import complaints, reference, register, settings
+from frontdesk.services import complaints, exports, reference, register
 from frontdesk.services.dto import ComplaintView, Option, RegisterFilter, RegisterRow
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.register_model import (
@@ -90,10 +90,6 @@ def _query(db: Any, actor: Any, flt: RegisterFilter, sort: str, descending: bool
 
 def _options(db: Any) -> tuple[list[Option], list[Option]]:
     return reference.categories(db, include_inactive=True), reference.departments(db, include_inactive=True)
-
-
-def _print_data(db: Any, actor: Any, flt: RegisterFilter) -> tuple[list[RegisterRow], str]:
-    return register.rows_between(db, actor, flt), settings.get(db, "form_revision")
 
 
 class RegisterPage(QWidget):
@@ -455,17 +451,11 @@ class RegisterPage(QWidget):
             path = Path(chosen)
             if path.suffix.lower() != ".xlsx":
                 path = path.with_suffix(".xlsx")
-        from frontdesk.reports.register_xlsx import export_register_xlsx
-
-        ids = self.model.ids()
         first, last = self._period(flt)
-        work = partial(
-            export_register_xlsx, site_name=self.ctx.site_name, date_from=first, date_to=last,
-            profile=self.ctx.profile, mask_phones=not self.ctx.can(Perm.PII_VIEW),
-        )
         self.ctx.runner.run_file(
-            work, ids, self._fetch_rows, path, with_progress=True, label=_("正在导出 Excel…"),
-            parent=self, on_done=lambda count, out=path: self._exported(out, count),
+            partial(exports.register_xlsx, date_from=first, date_to=last), self.ctx.db, self.ctx.actor,
+            self.model.ids(), path, with_progress=True, label=_("正在导出 Excel…"), parent=self,
+            on_done=lambda count, out=path: self._exported(out, count),
         )
 
     def _exported(self, path: Path, count: Any) -> None:
@@ -485,38 +475,23 @@ class RegisterPage(QWidget):
         if not self.ctx.can(Perm.REGISTER_PRINT):
             return
         flt = self.current_filter()
-        self.ctx.runner.run_db(
-            _print_data, self.ctx.db, self.ctx.actor, flt, parent=self,
-            on_done=lambda result: self._build_pdf(flt, *result),
-        )
-
-    def _build_pdf(self, flt: RegisterFilter, rows: list[RegisterRow], revision: str) -> None:
-        from frontdesk.reports.register_pdf import build_register_pdf
-
-        today = clock.now().date()
-        first = flt.date_from or (rows[0].received_at.date() if rows else today)
-        last = flt.date_to or (rows[-1].received_at.date() if rows else today)
         folder = data_dir() / "tmp"
         folder.mkdir(parents=True, exist_ok=True)
         handle = tempfile.NamedTemporaryFile(prefix="register_", suffix=".pdf", dir=folder, delete=False)
         handle.close()
         out = Path(handle.name)
-        work = partial(
-            build_register_pdf, site_name=self.ctx.site_name, date_from=first, date_to=last,
-            form_revision=revision or "A/0", printed_by=self.ctx.actor.display_name, profile=self.ctx.profile,
-            mask_phones=not self.ctx.can(Perm.PII_VIEW),
-        )
         self.ctx.runner.run_file(
-            work, rows, out, with_progress=True, label=_("正在生成登记表…"), parent=self,
-            on_done=lambda _pages: self._show_preview(out, first, last),
+            exports.register_pdf, self.ctx.db, self.ctx.actor, flt, out, with_progress=True,
+            label=_("正在生成登记表…"), parent=self,
+            on_done=lambda _pages: self._show_preview(out, flt.date_from, flt.date_to),
         )
 
-    def _show_preview(self, out: Path, first: date, last: date) -> None:
+    def _show_preview(self, out: Path, first: date | None, last: date | None) -> None:
         self.last_print_path = out
         self.printed.emit(out)
         from frontdesk.ui.print_preview import PrintPreviewDialog
 
-        title = _("客户投诉记录表 {first} 至 {last}").format(first=first, last=last)
+        title = _("客户投诉记录表 {first} 至 {last}").format(first=first or _("不限"), last=last or _("不限"))
         dialog = PrintPreviewDialog(out, title, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
