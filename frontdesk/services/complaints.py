@@ -25,7 +25,13 @@ from frontdesk.db.models import (
 from frontdesk.errors import NotFound, StaleRecord, ValidationFailed
 from frontdesk.i18n import _
 from frontdesk.roles import Perm
-from frontdesk.rules import COMPLAINT_PREFIX, format_number, grade_reason, period_of, validate_complaint
+from frontdesk.rules import (
+    COMPLAINT_PREFIX,
+    format_number,
+    grade_reason,
+    period_of,
+    validate_complaint,
+)
 from frontdesk.services import audit, customers
 from frontdesk.services.auth import require
 from frontdesk.services.dto import Actor, ComplaintInput, ComplaintView, CustomerInput
@@ -117,7 +123,7 @@ def register(
         if closed:
             session.add(ComplaintEvent(
                 complaint_id=complaint.id, kind="closed", at=moment, user_id=actor.id,
-                data=json.dumps({"reason": form.validity, "explanation": form.validity_note}, ensure_ascii=False),
+                data=json.dumps({"reason": form.validity, "explanation": form.validity_note.strip()}, ensure_ascii=False),
             ))
         audit.record(session, actor, "create", "complaints", complaint.id, "number", "", number)
         audit.record(
