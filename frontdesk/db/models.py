@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -59,6 +60,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(ForeignKey("roles.code"))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    is_head: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # signs for the department
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
@@ -188,6 +190,91 @@ class ComplaintEvent(Base):
     data: Mapped[str] = mapped_column(Text, default="")  # JSON
 
 
+class Disposition(Base):
+    """《客户投诉处置表》 ZC-QR-028: one per valid complaint, its blocks filled as it moves on."""
+
+    __tablename__ = "dispositions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), unique=True)
+    # 2. dispatch
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    dispatcher_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime)
+    handling_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    dispatch_note: Mapped[str] = mapped_column(Text, default="")
+    # 3. handling method, written by the department and signed by its head
+    method_text: Mapped[str] = mapped_column(Text, default="")
+    method_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    method_at: Mapped[datetime | None] = mapped_column(DateTime)
+    head_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    head_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # 4. result
+    on_the_spot: Mapped[bool] = mapped_column(Boolean, default=False)
+    result_text: Mapped[str] = mapped_column(Text, default="")
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    result_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    result_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # 5. verification and callback
+    verification_text: Mapped[str] = mapped_column(Text, default="")
+    verifier_name: Mapped[str] = mapped_column(String(50), default="")
+    verification_passed: Mapped[bool | None] = mapped_column(Boolean)
+    verified_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # 6. supervisor's opinion
+    supervisor_opinion: Mapped[str] = mapped_column(Text, default="")
+    supervisor_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    supervisor_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # 7. archive
+    archived_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Letter(Base):
+    """《工作联系函》 Z-QR-025 between departments (SPEC §3)."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    from_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    handler_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # 经办人
+    issuer_name: Mapped[str] = mapped_column(String(50), default="")  # 签发人
+    to_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    copies: Mapped[str] = mapped_column(String(200), default="")  # 抄送
+    sent_at: Mapped[datetime] = mapped_column(DateTime)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    requirement: Mapped[str] = mapped_column(Text, default="")
+    reply_due: Mapped[datetime] = mapped_column(DateTime)
+    received_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    received_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reply_text: Mapped[str] = mapped_column(Text, default="")
+    replied_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime)
+    leader_opinion: Mapped[str] = mapped_column(Text, default="")
+    leader_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    leader_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="sent", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Holiday(Base):
+    """The administrator's corrections to the public-holiday calendar: a day off or a make-up working day."""
+
+    __tablename__ = "holidays"
+
+    day: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)  # True: 调休 make-up working day
+    name: Mapped[str] = mapped_column(String(50), default="")
+
+
 class HistoryHead(Base):
     """The single row that serialises appends to the history chain on every database."""
 
@@ -221,5 +308,6 @@ class HistoryEntry(Base):
 
 __all__ = [
     "Base", "Setting", "RoleRow", "Department", "User", "Category", "Customer", "Location",
-    "NumberSequence", "Complaint", "ComplaintEvent", "HistoryHead", "HistoryEntry",
+    "NumberSequence", "Complaint", "ComplaintEvent", "Disposition", "Letter", "Holiday",
+    "HistoryHead", "HistoryEntry",
 ]

@@ -1,0 +1,62 @@
+"""Working-time calendar: Chinese public holidays and their make-up working days (调休).
+
+Which days are working days comes, in order, from the administrator's own table
+(for years the library does not know, or a local change), then from the
+``chinesecalendar`` library, then from the plain week (Monday–Friday).  Within a
+working day, working time runs between ``day_start`` and ``day_end`` (the whole
+day by default, so a working-time clock simply skips days off).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import chinese_calendar
+
+MAX_DAYS = 3660  # a clock that needs more than ten years of working days is a configuration error
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    overrides: Mapping[date, bool] = field(default_factory=dict)  # day → is a working day
+    day_start: time = time(0, 0)
+    day_end: time | None = None  # None: midnight at the end of the day
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:  # a year the library does not cover yet
+            return day.weekday() < 5
+
+    def knows_year(self, year: int) -> bool:
+        """True when the library or the administrator's table covers ``year``."""
+        try:
+            chinese_calendar.is_workday(date(year, 6, 1))
+            return True
+        except NotImplementedError:
+            return any(d.year == year for d in self.overrides)
+
+    def _window(self, day: date) -> tuple[datetime, datetime]:
+        start = datetime.combine(day, self.day_start)
+        end = datetime.combine(day, self.day_end) if self.day_end else datetime.combine(day + timedelta(days=1), time.min)
+        return start, end
+
+    def intervals(self, start: datetime, end: datetime | None = None) -> Iterator[tuple[datetime, datetime]]:
+        """Working intervals from ``start`` on (up to ``end``), clipped to it, in order."""
+        day = start.date()
+        for _ in range(MAX_DAYS):
+            if end is not None and datetime.combine(day, time.min) >= end:
+                return
+            if self.is_workday(day):
+                lo, hi = self._window(day)
+                lo, hi = max(lo, start), hi if end is None else min(hi, end)
+                if lo < hi:
+                    yield lo, hi
+            day += timedelta(days=1)
+
+
+CALENDAR_TIME = None  # clocks with no calendar count every second
