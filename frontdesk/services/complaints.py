@@ -35,7 +35,7 @@ from frontdesk.rules import (
 from frontdesk.services import audit, customers
 from frontdesk.services.auth import require
 from frontdesk.services.dto import Actor, ComplaintInput, ComplaintView, CustomerInput
-from frontdesk.vocab import Status, Validity
+from frontdesk.vocab import Grade, Status, Validity
 
 #: The columns a user edits, in the order the history lists them.
 EDITABLE = [f.name for f in fields(ComplaintInput) if f.name != "received_at"]
@@ -120,6 +120,11 @@ def register(
         session.add(complaint)
         session.flush()
         session.add(ComplaintEvent(complaint_id=complaint.id, kind="received", at=received_at, user_id=actor.id))
+        if form.grade == Grade.MAJOR and not closed:
+            session.add(ComplaintEvent(
+                complaint_id=complaint.id, kind="became_major", at=received_at, user_id=actor.id,
+                data=json.dumps({"reason": complaint.major_criteria}),
+            ))
         if closed:
             session.add(ComplaintEvent(
                 complaint_id=complaint.id, kind="closed", at=moment, user_id=actor.id,
@@ -168,6 +173,11 @@ def update(db: Database, actor: Actor, complaint_id: int, form: ComplaintInput, 
             if form.received_at is not None:
                 complaint.received_at = form.received_at
             after = _snapshot(complaint)
+            if before["grade"] != Grade.MAJOR and complaint.grade == Grade.MAJOR:
+                session.add(ComplaintEvent(
+                    complaint_id=complaint.id, kind="became_major", at=now(), user_id=actor.id,
+                    data=json.dumps({"reason": complaint.major_criteria}),
+                ))
             if after != before:
                 complaint.updated_at = now()
                 session.flush()

@@ -164,3 +164,92 @@ class ChainReport:
     @property
     def ok(self) -> bool:
         return not self.broken_ids
+
+
+@dataclass(frozen=True)
+class DispositionView:
+    """《客户投诉处置表》 ZC-QR-028 as it stands: the complaint header and the seven blocks.
+
+    A name of ``""`` with a time of ``None`` is a block not yet signed.
+    """
+
+    id: int
+    complaint: ComplaintView
+    # 2. dispatch
+    department_id: int | None
+    department_name: str
+    dispatcher_name: str
+    dispatched_at: datetime | None
+    handling_limit_minutes: int | None
+    dispatch_note: str
+    # 3. handling method
+    method_text: str
+    method_by_name: str
+    method_at: datetime | None
+    head_name: str
+    head_at: datetime | None
+    # 4. result
+    on_the_spot: bool
+    result_text: str
+    completed_at: datetime | None
+    result_by_name: str
+    result_at: datetime | None
+    # 5. verification and callback
+    verification_text: str
+    verifier_name: str
+    verification_passed: bool | None
+    verified_by_name: str
+    verified_at: datetime | None
+    # 6. supervisor's opinion
+    supervisor_opinion: str
+    supervisor_name: str
+    supervisor_at: datetime | None
+    # 7. archive
+    archived_by_name: str
+    archived_at: datetime | None
+    version: int
+    clocks: tuple = ()  # tuple[frontdesk.clocks.ClockState, ...] at the time it was read
+
+
+@dataclass(frozen=True)
+class LetterView:
+    """《工作联系函》 Z-QR-025."""
+
+    id: int
+    number: str
+    complaint_id: int | None
+    complaint_number: str
+    from_department_id: int
+    from_department_name: str
+    handler_name: str  # 经办人
+    issuer_name: str  # 签发人
+    to_department_id: int
+    to_department_name: str
+    copies: str  # 抄送
+    sent_at: datetime
+    subject: str  # 事由
+    body: str  # 具体内容
+    requirement: str  # 处理要求
+    reply_due: datetime  # 回复期限
+    received_by_name: str
+    received_at: datetime | None
+    reply_text: str
+    replied_by_name: str
+    replied_at: datetime | None
+    leader_opinion: str
+    leader_name: str
+    leader_at: datetime | None
+    status: str  # sent / received / replied / overdue (overdue is derived from the clock)
+    version: int
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    """One open deadline on the overdue board."""
+
+    kind: str  # "complaint" or "letter"
+    record_id: int
+    number: str
+    title: str  # complainant, or the letter's subject
+    department_name: str
+    clock: object  # frontdesk.clocks.ClockState

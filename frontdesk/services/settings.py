@@ -19,6 +19,11 @@ DEFAULTS: dict[str, Any] = {
     "lock_minutes": 15,
     "form_revision": "A/0",
     "archive_years": 2,
+    # deadlines (SPEC §2.4): per-clock overrides {key: {limit_minutes, mode, pausable}}
+    "clocks": {},
+    "clock_warn_fraction": 0.2,
+    "work_day_start": "00:00",
+    "work_day_end": "24:00",
 }
 
 

@@ -1,0 +1,338 @@
+"""Deadlines of complaints and letters: the clock engine fed from the database.
+
+The rules come from :data:`frontdesk.clocks.RULES` with the administrator's settings
+(limit, calendar or working time, whether a pause is allowed) applied; the working-time
+calendar is Chinese public holidays with the administrator's own corrections.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.clock import now as clock_now
+from frontdesk.clocks import (
+    RULES,
+    ClockRule,
+    ClockState,
+    Event,
+    Mode,
+    evaluate,
+    rules_with_settings,
+)
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Complaint, ComplaintEvent, Department, Holiday, Letter
+from frontdesk.errors import NotFound, PermissionDenied, ValidationFailed
+from frontdesk.i18n import _
+from frontdesk.roles import Perm
+from frontdesk.rules import grade_reason
+from frontdesk.services import audit, settings
+from frontdesk.services.auth import require
+from frontdesk.services.dto import Actor, BoardItem
+from frontdesk.vocab import OPEN_STATUSES, Grade
+from frontdesk.workcal import WorkCalendar
+
+SYSTEM = None  # history entries written by the app itself carry no user
+
+OPEN_COMPLAINT_STATUSES = (*OPEN_STATUSES, "resolved")
+OPEN_LETTER_STATUSES = ("sent", "received")
+
+
+# -- rules and calendar --------------------------------------------------------------------------
+
+def rules_in(session: Session) -> dict[str, ClockRule]:
+    return rules_with_settings(settings.get_in(session, "clocks") or {})
+
+
+def warn_fraction_in(session: Session) -> float:
+    return float(settings.get_in(session, "clock_warn_fraction"))
+
+
+def _parse_time(text: str) -> time | None:
+    if text in ("24:00", ""):
+        return None
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def calendar_in(session: Session) -> WorkCalendar:
+    overrides = {
+        row.day.date(): row.is_workday for row in session.execute(select(Holiday)).scalars()
+    }
+    start = _parse_time(settings.get_in(session, "work_day_start")) or time(0, 0)
+    return WorkCalendar(overrides=overrides, day_start=start,
+                        day_end=_parse_time(settings.get_in(session, "work_day_end")))
+
+
+def calendar(db: Database) -> WorkCalendar:
+    with db.read() as session:
+        return calendar_in(session)
+
+
+def rules(db: Database) -> dict[str, ClockRule]:
+    with db.read() as session:
+        return rules_in(session)
+
+
+def set_rule(
+    db: Database, actor: Actor, key: str, *, limit_minutes: float, mode: str, pausable: bool
+) -> None:
+    """The administrator changes one clock; time already spent is kept (clocks are recomputed)."""
+    require(actor, Perm.ADMIN)
+    errors: dict[str, str] = {}
+    if key not in RULES:
+        errors["key"] = _("没有这个时限")
+    if not limit_minutes or limit_minutes <= 0:
+        errors["limit_minutes"] = _("时限必须大于 0")
+    if mode not in set(Mode):
+        errors["mode"] = _("请选择自然时间或工作时间")
+    if errors:
+        raise ValidationFailed(errors)
+    with db.write() as session:
+        values = dict(settings.get_in(session, "clocks") or {})
+        old = values.get(key, {})
+        new = {"limit_minutes": limit_minutes, "mode": mode, "pausable": bool(pausable)}
+        values[key] = new
+        settings.put_in(session, "clocks", values)
+        audit.record(session, actor, "update", "settings", None, f"clocks.{key}",
+                     json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))
+
+
+def set_work_hours(db: Database, actor: Actor, start: str, end: str, warn_fraction: float) -> None:
+    require(actor, Perm.ADMIN)
+    try:
+        start_time = _parse_time(start) or time(0, 0)
+        end_time = _parse_time(end)
+    except ValueError as exc:
+        raise ValidationFailed({"work_hours": _("时间格式应为 时:分,例如 08:30")}) from exc
+    if end_time is not None and end_time <= start_time:
+        raise ValidationFailed({"work_hours": _("下班时间必须晚于上班时间")})
+    if not 0 < warn_fraction < 1:
+        raise ValidationFailed({"warn_fraction": _("预警比例应在 1% 到 99% 之间")})
+    with db.write() as session:
+        for key, value in (("work_day_start", start), ("work_day_end", end),
+                           ("clock_warn_fraction", warn_fraction)):
+            old = settings.put_in(session, key, value)
+            if old != value:
+                audit.record(session, actor, "update", "settings", None, key, old, value)
+
+
+# -- holidays --------------------------------------------------------------------------------------
+
+def holidays(db: Database, year: int) -> list[tuple[date, bool, str]]:
+    """The administrator's corrections for ``year``: (day, is a working day, name)."""
+    with db.read() as session:
+        rows = session.execute(
+            select(Holiday).where(Holiday.day >= datetime(year, 1, 1), Holiday.day < datetime(year + 1, 1, 1))
+            .order_by(Holiday.day)
+        ).scalars()
+        return [(r.day.date(), r.is_workday, r.name) for r in rows]
+
+
+def set_holiday(db: Database, actor: Actor, day: date, is_workday: bool, name: str = "") -> None:
+    require(actor, Perm.ADMIN)
+    with db.write() as session:
+        key = datetime.combine(day, time.min)
+        row = session.get(Holiday, key)
+        old = "" if row is None else ("workday" if row.is_workday else "holiday")
+        if row is None:
+            session.add(Holiday(day=key, is_workday=is_workday, name=name.strip()))
+        else:
+            row.is_workday, row.name = is_workday, name.strip()
+        audit.record(session, actor, "update", "holidays", None, day.isoformat(), old,
+                     ("workday" if is_workday else "holiday") + (f" {name.strip()}" if name.strip() else ""))
+
+
+def remove_holiday(db: Database, actor: Actor, day: date) -> None:
+    require(actor, Perm.ADMIN)
+    with db.write() as session:
+        row = session.get(Holiday, datetime.combine(day, time.min))
+        if row is None:
+            return
+        old = "workday" if row.is_workday else "holiday"
+        session.delete(row)
+        audit.record(session, actor, "delete", "holidays", None, day.isoformat(), old, "")
+
+
+# -- complaint clocks ------------------------------------------------------------------------------
+
+def events_in(session: Session, complaint_id: int) -> list[Event]:
+    rows = session.execute(
+        select(ComplaintEvent).where(ComplaintEvent.complaint_id == complaint_id)
+        .order_by(ComplaintEvent.at, ComplaintEvent.id)
+    ).scalars()
+    return [_event(row) for row in rows]
+
+
+def _event(row: ComplaintEvent) -> Event:
+    data = json.loads(row.data) if row.data else {}
+    limit = data.get("limit_minutes")
+    return Event(kind=row.kind, at=row.at, clock=data.get("clock", ""),
+                 limit=timedelta(minutes=limit) if limit else None)
+
+
+def clocks_in(session: Session, complaint_id: int, moment: datetime | None = None) -> list[ClockState]:
+    return evaluate(events_in(session, complaint_id), moment or clock_now(), rules_in(session),
+                    calendar_in(session), warn_fraction_in(session))
+
+
+def complaint_clocks(db: Database, actor: Actor, complaint_id: int, moment: datetime | None = None) -> list[ClockState]:
+    require(actor, Perm.COMPLAINT_VIEW)
+    with db.read() as session:
+        if session.get(Complaint, complaint_id) is None:
+            raise NotFound(_("找不到这条投诉"))
+        return clocks_in(session, complaint_id, moment)
+
+
+def add_event(
+    session: Session, actor: Actor | None, complaint_id: int, kind: str, at: datetime | None = None, **data: object
+) -> ComplaintEvent:
+    """Append a step to a complaint's life (inside the caller's unit of work)."""
+    event = ComplaintEvent(
+        complaint_id=complaint_id, kind=kind, at=at or clock_now(), user_id=actor.id if actor else None,
+        data=json.dumps(data, ensure_ascii=False, default=str) if data else "",
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def pause(db: Database, actor: Actor, complaint_id: int, clock_key: str, reason: str) -> None:
+    """Stop a clock while waiting for the customer; only where the administrator allows it."""
+    require(actor, Perm.COMPLAINT_EDIT)
+    with db.write() as session:
+        rule = rules_in(session).get(clock_key)
+        if rule is None or not rule.pausable:
+            raise PermissionDenied(_("管理员未允许暂停这个时限"))
+        if not reason.strip():
+            raise ValidationFailed({"reason": _("请写明暂停原因,例如等待客户确认时间")})
+        state = _open_state(session, complaint_id, clock_key)
+        if state is None or state.status.value == "paused":
+            raise ValidationFailed({"clock": _("这个时限没有在计时,无需暂停")})
+        add_event(session, actor, complaint_id, "paused", clock=clock_key, reason=reason.strip())
+        audit.record(session, actor, "pause", "complaints", complaint_id, clock_key, "", reason.strip())
+
+
+def resume(db: Database, actor: Actor, complaint_id: int, clock_key: str) -> None:
+    require(actor, Perm.COMPLAINT_EDIT)
+    with db.write() as session:
+        state = _open_state(session, complaint_id, clock_key)
+        if state is None or state.status.value != "paused":
+            raise ValidationFailed({"clock": _("这个时限没有暂停")})
+        add_event(session, actor, complaint_id, "resumed", clock=clock_key)
+        audit.record(session, actor, "resume", "complaints", complaint_id, clock_key, "", "")
+
+
+def _open_state(session: Session, complaint_id: int, clock_key: str) -> ClockState | None:
+    return next((s for s in clocks_in(session, complaint_id) if s.key == clock_key and s.is_open), None)
+
+
+# -- automatic upgrade (criterion D) ---------------------------------------------------------------
+
+def apply_automatic_upgrades(db: Database, moment: datetime | None = None) -> list[str]:
+    """Minor complaints unresolved for 10 days become major by themselves; returns their numbers.
+
+    The moment of the upgrade is the deadline itself, not the time this ran, and the
+    record and its history say why.
+    """
+    moment = moment or clock_now()
+    upgraded: list[str] = []
+    with db.write() as session:
+        rule = rules_in(session)["minor_to_major"]
+        cal = calendar_in(session)
+        candidates = session.execute(
+            select(Complaint).where(
+                Complaint.grade == Grade.MINOR, Complaint.validity == "valid",
+                Complaint.status.in_(OPEN_STATUSES),
+            )
+        ).scalars().all()
+        for complaint in candidates:
+            states = [s for s in evaluate(events_in(session, complaint.id), moment,
+                                          {rule.key: rule}, cal) if s.is_open]
+            due = next((s for s in states if s.spent >= s.limit and s.deadline is not None), None)
+            if due is None:
+                continue
+            before = (complaint.grade, complaint.major_criteria, complaint.grade_reason)
+            complaint.grade = Grade.MAJOR
+            complaint.major_criteria = "".join(sorted(set(complaint.major_criteria) | {"D"}))
+            reason = grade_reason(Grade.MAJOR, complaint.major_criteria)
+            complaint.grade_reason = _("{reason}(受理后 {days} 天仍未合理解决,系统于 {at} 自动转为重大)").format(
+                reason=reason, days=rule.limit.days, at=due.deadline.strftime("%Y-%m-%d %H:%M"))
+            complaint.updated_at = moment
+            session.flush()
+            add_event(session, None, complaint.id, "became_major", at=due.deadline, reason="D")
+            for field_name, old, new in zip(
+                ("grade", "major_criteria", "grade_reason"), before,
+                (complaint.grade, complaint.major_criteria, complaint.grade_reason), strict=True,
+            ):
+                audit.record(session, None, "auto_upgrade", "complaints", complaint.id, field_name, old, new)
+            upgraded.append(complaint.number)
+    return upgraded
+
+
+# -- the board -------------------------------------------------------------------------------------
+
+def board(db: Database, actor: Actor, moment: datetime | None = None) -> list[BoardItem]:
+    """Every open deadline across open complaints and letters, least time left first."""
+    require(actor, Perm.COMPLAINT_VIEW)
+    moment = moment or clock_now()
+    items: list[BoardItem] = []
+    with db.read() as session:
+        rule_book = rules_in(session)
+        cal = calendar_in(session)
+        warn = warn_fraction_in(session)
+        departments = dict(session.execute(select(Department.id, Department.name)).all())
+        complaints = session.execute(
+            select(Complaint.id, Complaint.number, Complaint.complainant, Complaint.department_id)
+            .where(Complaint.status.in_(OPEN_COMPLAINT_STATUSES))
+        ).all()
+        events_by_complaint = _events_for(session, [c.id for c in complaints])
+        for c in complaints:
+            for state in evaluate(events_by_complaint.get(c.id, []), moment, rule_book, cal, warn):
+                if state.is_open and state.key != "minor_to_major":
+                    items.append(BoardItem("complaint", c.id, c.number, c.complainant,
+                                           departments.get(c.department_id, ""), state))
+        letter_rule = rule_book["letter_reply"]
+        letters = session.execute(select(Letter).where(Letter.status.in_(OPEN_LETTER_STATUSES))).scalars()
+        for letter in letters:
+            for state in letter_clocks(letter, moment, letter_rule, cal, warn):
+                if state.is_open:
+                    items.append(BoardItem("letter", letter.id, letter.number, letter.subject,
+                                           departments.get(letter.to_department_id, ""), state))
+    items.sort(key=lambda item: item.clock.remaining)
+    return items
+
+
+def letter_clocks(
+    letter: Letter, moment: datetime, rule: ClockRule, cal: WorkCalendar, warn: float = 0.2
+) -> list[ClockState]:
+    """The reply clock of a letter: from sending to its own 回复期限."""
+    events = [Event("letter_sent", letter.sent_at, limit=letter.reply_due - letter.sent_at)]
+    if letter.replied_at is not None:
+        events.append(Event("letter_replied", letter.replied_at))
+    calendar_rule = ClockRule(rule.key, rule.label, rule.starts, rule.stops, rule.limit, rule.who)
+    return evaluate(events, moment, {rule.key: calendar_rule}, cal, warn)
+
+
+def _events_for(session: Session, complaint_ids: Sequence[int]) -> dict[int, list[Event]]:
+    result: dict[int, list[Event]] = {}
+    for start in range(0, len(complaint_ids), 500):
+        chunk = list(complaint_ids[start:start + 500])
+        rows = session.execute(
+            select(ComplaintEvent).where(ComplaintEvent.complaint_id.in_(chunk))
+            .order_by(ComplaintEvent.at, ComplaintEvent.id)
+        ).scalars()
+        for row in rows:
+            result.setdefault(row.complaint_id, []).append(_event(row))
+    return result
+
+
+def counts(items: Sequence[BoardItem]) -> dict[str, int]:
+    """How many board items are amber and red (for the navigation and the tray)."""
+    warning = sum(1 for i in items if i.clock.status.value == "warning")
+    overdue = sum(1 for i in items if i.clock.status.value == "overdue")
+    return {"warning": warning, "overdue": overdue, "total": len(items)}
