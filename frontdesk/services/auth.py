@@ -33,7 +33,7 @@ def require(actor: Actor, perm: Perm) -> None:
 
 
 def _actor(user: User) -> Actor:
-    return Actor(user.id, user.username, user.display_name, user.role, user.department_id)
+    return Actor(user.id, user.username, user.display_name, user.role, user.department_id, user.is_head)
 
 
 def is_initialized(db: Database) -> bool:
@@ -129,8 +129,9 @@ def sign_in(db: Database, username: str, password: str) -> Actor:
 
 def create_user(
     db: Database, actor: Actor, username: str, display_name: str, password: str, role: str,
-    department_id: int | None = None,
+    department_id: int | None = None, is_head: bool = False,
 ) -> int:
+    """A new account; ``is_head`` marks the department's head, who signs its handling methods."""
     require(actor, Perm.ADMIN)
     errors = _check_account(username, display_name, password)
     if role not in set(Role):
@@ -145,10 +146,12 @@ def create_user(
         user = User(
             username=username.strip(), display_name=display_name.strip(),
             password_hash=hash_password(password), role=role, department_id=department_id,
-            active=True, failed_attempts=0, created_at=now(),
+            is_head=is_head, active=True, failed_attempts=0, created_at=now(),
         )
         session.add(user)
         session.flush()
         audit.record(session, actor, "create", "users", user.id, "username", "", user.username)
         audit.record(session, actor, "create", "users", user.id, "role", "", role)
+        if is_head:
+            audit.record(session, actor, "create", "users", user.id, "is_head", "", True)
         return user.id

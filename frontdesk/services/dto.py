@@ -15,6 +15,7 @@ class Actor:
     display_name: str
     role: str
     department_id: int | None = None
+    is_head: bool = False  # the head of ``department_id``: signs its handling methods
 
 
 @dataclass(frozen=True)
