@@ -170,7 +170,10 @@ class Complaint(Base):
         Index("ix_complaints_grade_received", "grade", "received_at"),
         Index("ix_complaints_validity_received", "validity", "received_at"),
         Index("ix_complaints_customer", "customer_id"),
-        Index("ix_complaints_phone", "phone"),
+        Index("ix_complaints_complainant_received", "complainant", "received_at"),
+        Index("ix_complaints_channel_received", "channel", "received_at"),
+        Index("ix_complaints_location_received", "location_text", "received_at"),
+        Index("ix_complaints_phone_received", "phone", "received_at"),
     )
 
 

@@ -85,10 +85,18 @@ def ids(
     """Every matching complaint id, in display order."""
     require(actor, Perm.COMPLAINT_VIEW)
     column = SORT_COLUMNS.get(sort, Complaint.received_at)
-    order = [column.desc(), Complaint.id.desc()] if descending else [column.asc(), Complaint.id.asc()]
+    keys = [column] if column is Complaint.number or column is Complaint.received_at else [
+        column, Complaint.received_at,  # the (column, received_at) indexes then serve the sort
+    ]
+    keys.append(Complaint.id)
+    order = [k.desc() if descending else k.asc() for k in keys]
     query = _filtered(db, select(Complaint.id), flt).order_by(*order)
     with db.read() as session:
-        return list(session.execute(query).scalars())
+        result = session.connection().execute(query)
+        try:
+            return [row[0] for row in result.cursor.fetchall()]  # plain ints: no per-row processing
+        finally:
+            result.close()
 
 
 def count(db: Database, actor: Actor, flt: RegisterFilter) -> int:
