@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from frontdesk import i18n
 from frontdesk.db import migrate
@@ -29,11 +29,7 @@ def open_database(db_url: str | None) -> Database:
     """The database at ``db_url`` (or the default), checked and brought to the newest schema."""
     db = Database(resolve_url(db_url))
     try:
-        if not db.integrity_ok():
-            raise FrontDeskError(
-                _("数据库完整性检查未通过({url})。请从备份恢复数据库,或联系管理员。").format(url=db.url)
-            )
-        migrate.upgrade(db)
+        migrate.upgrade(db)  # also fails at once on a file that is not a database
     except BaseException:
         db.dispose()
         raise
@@ -52,6 +48,10 @@ def run_app(db_url: str | None) -> int:
             _("打开数据库时出错:{error}。请检查数据库文件或服务器设置,或联系管理员。").format(error=exc),
             traceback.format_exc(),
         )
+    runner = TaskRunner(app)
+    # The full integrity check reads the whole file (seconds on a large database), so it runs
+    # on the worker while the user signs in; a failure is shown as soon as it is known.
+    runner.run_db(db.integrity_ok, on_done=lambda ok, url=db.url: ok or _integrity_failed(url))
     try:
         values = settings.all_settings(db)
         i18n.install(values.get("language"))
@@ -73,17 +73,22 @@ def run_app(db_url: str | None) -> int:
 
         from frontdesk.ui.main_window import MainWindow
 
-        runner = TaskRunner(app)
         ctx = AppContext(
             db=db, actor=sign_in.actor, runner=runner, profile=values.get("profile", "property"),
             site_name=values.get("site_name", ""),
         )
         window = MainWindow(ctx)
         window.show()
-        code = app.exec()
-        runner.wait_idle()
-        return code
+        return app.exec()
     except FrontDeskError as exc:
         return _startup_error(exc.message)
     finally:
+        runner.wait_idle()
         db.dispose()
+
+
+def _integrity_failed(url: str) -> None:
+    QMessageBox.critical(
+        QApplication.activeWindow(), _("数据库完整性检查"),
+        _("数据库完整性检查发现问题({url})。请立即停止录入,从备份恢复数据库,或联系管理员。").format(url=url),
+    )
