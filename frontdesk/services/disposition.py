@@ -1,0 +1,720 @@
+"""《客户投诉处置表》 ZC-QR-028: a valid complaint carried through its life (SPEC §2.3).
+
+Each block of the paper form is filled and signed by the person the rule book names
+(:data:`BLOCK_ROLES`), in order (:func:`order_error`).  Every step appends a
+``ComplaintEvent`` (the clocks of SPEC §2.4 are computed from them), changes the
+disposition row and the complaint's status, and leaves one history entry per changed
+field.  The row is created the first time a valid complaint's form is opened; invalid
+and unreasonable complaints were closed at registration and have no disposition.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from frontdesk.clock import now as clock_now
+from frontdesk.clocks import ClockState
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Complaint, Department, Disposition, User
+from frontdesk.errors import (
+    FrontDeskError,
+    NotFound,
+    PermissionDenied,
+    StaleRecord,
+    ValidationFailed,
+)
+from frontdesk.i18n import _
+from frontdesk.roles import Perm, Role, can
+from frontdesk.rules import mask_phone
+from frontdesk.services import audit, complaints, deadlines, settings
+from frontdesk.services.auth import require
+from frontdesk.services.dto import Actor, DispositionView, HistoryItem
+from frontdesk.vocab import VALIDITY_LABELS, Grade, Status, Validity
+
+# -- who fills which block ------------------------------------------------------------------------
+
+DISPATCH = "dispatch"
+FEEDBACK = "feedback"
+REPORT_MAJOR = "report_major"
+ESCALATE = "escalate"
+METHOD = "method"  # 处理方法, written by the dispatched department
+HEAD = "head"  # the department head's signature under the method
+RESULT = "result"  # 处理结果 after the department's work
+ON_THE_SPOT = "on_the_spot"  # 处理结果 straight away at the counter
+VERIFICATION = "verification"  # 验证、回访结果
+SUPERVISOR = "supervisor"  # 资产管理部负责人意见
+ARCHIVE = "archive"  # 归档
+
+_DESK = frozenset({Role.CLERK, Role.AREA_MANAGER})
+
+#: Block → the roles that may fill it.  ``METHOD``, ``HEAD`` and a handler's ``RESULT``
+#: also need the actor to belong to the dispatched department (``HEAD``: be its head).
+#: The administrator manages the system and signs no block.
+BLOCK_ROLES: dict[str, frozenset[Role]] = {
+    DISPATCH: _DESK,
+    FEEDBACK: _DESK,
+    REPORT_MAJOR: frozenset({Role.AREA_MANAGER}),
+    ESCALATE: _DESK,
+    METHOD: frozenset({Role.HANDLER}),
+    HEAD: frozenset({Role.HANDLER}),
+    RESULT: frozenset({Role.HANDLER, Role.CLERK, Role.AREA_MANAGER}),
+    ON_THE_SPOT: _DESK,
+    VERIFICATION: _DESK,
+    SUPERVISOR: frozenset({Role.SUPERVISOR}),
+    ARCHIVE: _DESK,
+}
+
+#: Who may do it, said the way the refusal tells the user.
+BLOCK_WHO: dict[str, str] = {
+    DISPATCH: _("派单只能由前台/客服专员或片区经理办理"),
+    FEEDBACK: _("首次反馈只能由前台/客服专员或片区经理登记"),
+    REPORT_MAJOR: _("重大投诉只能由片区经理上报资产管理部负责人"),
+    ESCALATE: _("升级只能由前台/客服专员或片区经理办理"),
+    METHOD: _("处理方法只能由被派单部门的处理人填写"),
+    HEAD: _("处理方法只能由被派单部门的负责人签字"),
+    RESULT: _("处理结果只能由被派单部门的处理人、前台/客服专员或片区经理填写"),
+    ON_THE_SPOT: _("现场解决只能由前台/客服专员或片区经理登记"),
+    VERIFICATION: _("验证、回访结果只能由前台/客服专员或片区经理填写"),
+    SUPERVISOR: _("资产管理部负责人意见只能由资产管理部负责人签署"),
+    ARCHIVE: _("归档只能由服务站(前台/客服专员或片区经理)办理"),
+}
+
+
+def may(actor: Actor, block: str, department_id: int | None) -> bool:
+    """Whether ``actor``'s role (and department) lets them fill ``block`` of a form dispatched
+    to ``department_id``.  The order of the steps is :func:`order_error`'s business."""
+    if actor.role not in BLOCK_ROLES[block]:
+        return False
+    if actor.role == Role.HANDLER:
+        in_department = department_id is not None and actor.department_id == department_id
+        if block == HEAD:
+            return in_department and actor.is_head
+        return in_department
+    return True
+
+
+def order_error(block: str, form: Any, status: str, grade: str, actor: Actor | None = None) -> str:
+    """Why ``block`` cannot be filled now (``""`` when it can).
+
+    ``form`` is a :class:`Disposition` row or a :class:`DispositionView`: both carry the
+    same block columns, so the UI asks exactly what the service will check.
+    """
+    open_now = status in (Status.REGISTERED, Status.DISPATCHED)
+    if status == Status.ARCHIVED:
+        return _("这张处置表已归档,不能再修改")
+    if block == DISPATCH:
+        if status == Status.REGISTERED:
+            return ""
+        if status == Status.DISPATCHED:
+            return _("已派单给部门;要转给其他部门或上级,请用“升级”")
+        return _("投诉已处理完毕,不能再派单")
+    if block in (FEEDBACK, ESCALATE):
+        return "" if open_now else _("投诉已处理完毕,无需再办理此项")
+    if block == REPORT_MAJOR:
+        if grade != Grade.MAJOR:
+            return _("只有重大投诉需要上报资产管理部负责人")
+        return "" if status != Status.CLOSED else _("投诉已结案,无需再上报")
+    if block == METHOD:
+        if status != Status.DISPATCHED:
+            return _("投诉尚未派单给部门,不能填写处理方法") if status == Status.REGISTERED else _(
+                "投诉已有处理结果,不能再修改处理方法")
+        if form.head_at is not None:
+            return _("处理方法已由部门负责人签字,不能再修改")
+        return ""
+    if block == HEAD:
+        if status != Status.DISPATCHED:
+            return _("投诉不在处理中,无需签字")
+        if not form.method_text or form.method_at is None:
+            return _("部门尚未填写处理方法,负责人签字前请先填写")
+        if form.head_at is not None:
+            return _("处理方法已签字")
+        return ""
+    if block == RESULT:
+        if status == Status.REGISTERED:
+            return _("投诉尚未派单;当场解决的请用“现场解决”")
+        if status != Status.DISPATCHED:
+            return _("已填写处理结果")
+        if form.method_at is None:
+            return _("部门尚未填写处理方法,请先填写处理方法")
+        if actor is not None and actor.role != Role.HANDLER and form.head_at is None:
+            return _("处理方法须经部门负责人签字后,服务站才能填写处理结果")
+        return ""
+    if block == ON_THE_SPOT:
+        return "" if status == Status.REGISTERED else _("只有尚未派单的投诉才能登记为现场解决")
+    if block == VERIFICATION:
+        if status != Status.RESOLVED:
+            return _("投诉还没有处理结果,不能验证、回访") if open_now else _("验证、回访已完成")
+        if form.verification_passed is True:
+            return _("验证、回访已完成")
+        return ""
+    if block == SUPERVISOR:
+        if status != Status.RESOLVED or form.verification_passed is not True:
+            if status == Status.CLOSED and form.supervisor_at is not None:
+                return _("资产管理部负责人已签署意见")
+            return _("验证、回访通过后,资产管理部负责人才能签署意见")
+        return ""
+    if block == ARCHIVE:
+        if form.supervisor_at is None or status != Status.CLOSED:
+            return _("资产管理部负责人签署意见后才能归档")
+        return ""
+    raise KeyError(block)
+
+
+def can_fill(actor: Actor, block: str, view: DispositionView) -> bool:
+    """The UI's question: may ``actor`` fill ``block`` of this form now?"""
+    return may(actor, block, view.department_id) and not order_error(
+        block, view, view.complaint.status, view.complaint.grade, actor)
+
+
+# -- plain data --------------------------------------------------------------------------------------
+
+
+class NoDisposition(FrontDeskError):
+    """An invalid or unreasonable complaint: closed at registration, no disposition form."""
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One line of a department's inbox or of a to-do list."""
+
+    complaint_id: int
+    number: str
+    received_at: datetime
+    complainant: str
+    location_text: str
+    content: str
+    grade: str
+    status: str
+    department_name: str
+    dispatched_at: datetime | None
+    handling_limit_minutes: int | None
+    clock: ClockState | None  # the clock this list is about (handling method, callback, …)
+
+
+#: To-do lists for the service station and the supervisor: key → (label, roles).
+TODO_KINDS: dict[str, tuple[str, frozenset[Role]]] = {
+    "dispatch": (_("待派单"), _DESK),
+    "callback": (_("待验证、回访"), _DESK),
+    "archive": (_("待归档"), _DESK),
+    "opinion": (_("待签署意见"), frozenset({Role.SUPERVISOR})),
+}
+
+
+def todo_kinds(actor: Actor) -> list[tuple[str, str]]:
+    """The to-do lists ``actor`` works from: (key, label)."""
+    return [(key, label) for key, (label, roles) in TODO_KINDS.items() if actor.role in roles]
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def get(db: Database, actor: Actor, complaint_id: int, moment: datetime | None = None) -> DispositionView:
+    """The form as it stands, with every clock at ``moment`` (now)."""
+    require(actor, Perm.COMPLAINT_VIEW)
+    with db.read() as session:
+        complaint = _complaint(session, complaint_id)
+        row = _row(session, complaint_id)
+        if row is not None:
+            return _view(session, actor, complaint, row, moment)
+    with db.write() as session:  # first opening: create the (empty) form
+        complaint = _complaint(session, complaint_id)
+        row = _row(session, complaint_id)
+        if row is None:
+            row = _new_row(session, actor, complaint)
+        return _view(session, actor, complaint, row, moment)
+
+
+def history(db: Database, actor: Actor, complaint_id: int) -> list[HistoryItem]:
+    """The complaint's history together with its disposition form's, oldest first."""
+    require(actor, Perm.HISTORY_VIEW)
+    with db.read() as session:
+        row_id = session.execute(
+            select(Disposition.id).where(Disposition.complaint_id == complaint_id)
+        ).scalar_one_or_none()
+    items = audit.history_of(db, "complaints", complaint_id)
+    if row_id is not None:
+        items += audit.history_of(db, "dispositions", row_id)
+    return sorted(items, key=lambda item: item.id)
+
+
+def inbox(db: Database, actor: Actor, moment: datetime | None = None) -> list[InboxRow]:
+    """What was dispatched to the actor's department and is not yet resolved, oldest deadline first."""
+    require(actor, Perm.COMPLAINT_VIEW)
+    if actor.department_id is None:
+        return []
+    with db.read() as session:
+        pairs = session.execute(
+            select(Complaint, Disposition).join(Disposition, Disposition.complaint_id == Complaint.id)
+            .where(Disposition.department_id == actor.department_id, Complaint.status == Status.DISPATCHED)
+        ).all()
+        return _rows(session, pairs, "handling_method", moment or clock_now())
+
+
+def todo(db: Database, actor: Actor, kind: str, moment: datetime | None = None) -> list[InboxRow]:
+    """One to-do list of :data:`TODO_KINDS` (least time left first, then oldest)."""
+    require(actor, Perm.COMPLAINT_VIEW)
+    if kind not in TODO_KINDS:
+        raise ValidationFailed({"kind": _("没有这个待办类型")})
+    label, roles = TODO_KINDS[kind]
+    if actor.role not in roles:
+        raise PermissionDenied(label)
+    query = select(Complaint, Disposition).outerjoin(Disposition, Disposition.complaint_id == Complaint.id)
+    clock_key = ""
+    if kind == "dispatch":
+        query = query.where(Complaint.status == Status.REGISTERED, Complaint.validity == Validity.VALID)
+        clock_key = "feedback"
+    elif kind == "callback":
+        query = query.where(Complaint.status == Status.RESOLVED,
+                            Disposition.verification_passed.is_not(True))
+        clock_key = "callback"
+    elif kind == "opinion":
+        query = query.where(Complaint.status == Status.RESOLVED, Disposition.verification_passed.is_(True),
+                            Disposition.supervisor_at.is_(None))
+    else:
+        query = query.where(Complaint.status == Status.CLOSED, Disposition.supervisor_at.is_not(None),
+                            Disposition.archived_at.is_(None))
+    with db.read() as session:
+        return _rows(session, session.execute(query).all(), clock_key, moment or clock_now())
+
+
+# -- the steps -------------------------------------------------------------------------------------
+
+
+def dispatch(
+    db: Database, actor: Actor, complaint_id: int, department_id: int, *, version: int | None,
+    limit_minutes: int | None = None, note: str = "",
+) -> DispositionView:
+    """Block 2: send the form to the department, with its 处理时限 (default: the rule's limit)."""
+    _refuse(actor, DISPATCH, None)
+    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+        _in_order(DISPATCH, row, complaint)
+        department = _department(session, department_id)
+        limit = _handling_limit(session, limit_minutes)
+        before = _snapshot(row)
+        moment = clock_now()
+        _assign(row, actor, department.id, moment, limit, note)
+        _set_status(session, actor, complaint, Status.DISPATCHED, moment)
+        deadlines.add_event(session, actor, complaint.id, "dispatched", at=moment,
+                            department_id=department.id, limit_minutes=limit)
+        _changes(session, actor, "dispatch", row, before)
+        return _view(session, actor, complaint, row)
+
+
+def give_feedback(db: Database, actor: Actor, complaint_id: int, note: str) -> DispositionView:
+    """The first feedback to the customer (stops the 24 h clock)."""
+    return _note_step(db, actor, complaint_id, FEEDBACK, "feedback", note,
+                      _("请写明反馈给客户的内容,例如已安排工程部上门"))
+
+
+def report_major(db: Database, actor: Actor, complaint_id: int, note: str) -> DispositionView:
+    """The area manager reports a major complaint to the supervisor (the 10-minute clock)."""
+    return _note_step(db, actor, complaint_id, REPORT_MAJOR, "reported_major", note,
+                      _("请写明上报内容,例如已电话报告资产管理部负责人"))
+
+
+def escalate(
+    db: Database, actor: Actor, complaint_id: int, to_department_id: int | None, note: str, *,
+    version: int | None,
+) -> DispositionView:
+    """升级: forward to another department (dispatched there) or, with ``None``, to a superior.
+
+    The service station keeps tracking it: it stays in the register and on the board.
+    """
+    _refuse(actor, ESCALATE, None)
+    if not note.strip():
+        raise ValidationFailed({"note": _("请写明升级原因和客户的要求")})
+    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+        _in_order(ESCALATE, row, complaint)
+        department = _department(session, to_department_id) if to_department_id is not None else None
+        before = _snapshot(row)
+        moment = clock_now()
+        was_escalated = complaint.escalated
+        complaint.escalated = True
+        complaint.updated_at = moment
+        target: dict[str, object] = (
+            {"to_department_id": department.id} if department else {"to": "superior"})
+        deadlines.add_event(session, actor, complaint.id, "escalated", at=moment, note=note.strip(), **target)
+        if not was_escalated:
+            audit.record(session, actor, "escalate", "complaints", complaint.id, "escalated", False, True)
+        audit.record(session, actor, "escalate", "complaints", complaint.id, "escalated_to", "",
+                     department.name if department else _("上级"))
+        if department is not None:
+            limit = _handling_limit(session, None)
+            _assign(row, actor, department.id, moment, limit, note)
+            _clear(row, "method_text", "method_by", "method_at", "head_by", "head_at")
+            _set_status(session, actor, complaint, Status.DISPATCHED, moment)
+            deadlines.add_event(session, actor, complaint.id, "dispatched", at=moment,
+                                department_id=department.id, limit_minutes=limit)
+        _changes(session, actor, "escalate", row, before)
+        return _view(session, actor, complaint, row)
+
+
+def write_method(db: Database, actor: Actor, complaint_id: int, text: str, *, version: int | None) -> DispositionView:
+    """Block 3: the dispatched department's handling method (stops the 1 h clock)."""
+    if not text.strip():
+        raise ValidationFailed({"method_text": _("请填写处理方法")})
+    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+        _refuse(actor, METHOD, row.department_id)
+        _in_order(METHOD, row, complaint)
+        before = _snapshot(row)
+        moment = clock_now()
+        first = row.method_at is None
+        row.method_text, row.method_by, row.method_at = text.strip(), actor.id, moment
+        if first:
+            deadlines.add_event(session, actor, complaint.id, "method_written", at=moment)
+        _changes(session, actor, "write_method", row, before)
+        return _view(session, actor, complaint, row)
+
+
+def sign_method(db: Database, actor: Actor, complaint_id: int, *, version: int | None) -> DispositionView:
+    """Block 3: the department head signs the handling method."""
+    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+        _refuse(actor, HEAD, row.department_id)
+        _in_order(HEAD, row, complaint)
+        before = _snapshot(row)
+        moment = clock_now()
+        row.head_by, row.head_at = actor.id, moment
+        deadlines.add_event(session, actor, complaint.id, "method_signed", at=moment)
+        _changes(session, actor, "sign_method", row, before)
+        return _view(session, actor, complaint, row)
+
+
+def record_result(
+    db: Database, actor: Actor, complaint_id: int, text: str, completed_at: datetime | None, *,
+    on_the_spot: bool = False, version: int | None,
+) -> DispositionView:
+    """Block 4: 处理结果 and 完成时间.  On the spot: straight from registration, at the counter."""
+    block = ON_THE_SPOT if on_the_spot else RESULT
+    errors: dict[str, str] = {}
+    if not text.strip():
+        errors["result_text"] = _("请填写处理结果")
+    moment = clock_now()
+    completed_at = completed_at or moment
+    if completed_at > moment:
+        errors["completed_at"] = _("完成时间不能晚于现在")
+    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+        _refuse(actor, block, row.department_id)
+        _in_order(block, row, complaint, actor)
+        if completed_at < complaint.received_at:
+            errors["completed_at"] = _("完成时间不能早于受理时间")
+        if errors:
+            raise ValidationFailed(errors)
+        before = _snapshot(row)
+        row.on_the_spot = on_the_spot
+        row.result_text, row.completed_at = text.strip(), completed_at
+        row.result_by, row.result_at = actor.id, moment
+        _set_status(session, actor, complaint, Status.RESOLVED, moment)
+        complaint.resolved_at = completed_at
+        deadlines.add_event(session, actor, complaint.id, "resolved", at=moment, on_the_spot=on_the_spot)
+        _changes(session, actor, "on_the_spot" if on_the_spot else "record_result", row, before)
+        return _view(session, actor, complaint, row)
+
+
+def record_verification(
+    db: Database, actor: Actor, complaint_id: int, text: str, verifier_name: str, passed: bool, *,
+    version: int | None,
+) -> DispositionView:
+    """Block 5: 验证、回访结果 with 验证人.  A failed verification sends it back to be done again."""
+    errors: dict[str, str] = {}
+    if not text.strip():
+        errors["verification_text"] = _("请填写验证、回访结果")
+    if not verifier_name.strip():
+        errors["verifier_name"] = _("请填写验证人(回访人或投诉人)")
+    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+        _refuse(actor, VERIFICATION, row.department_id)
+        _in_order(VERIFICATION, row, complaint)
+        if errors:
+            raise ValidationFailed(errors)
+        before = _snapshot(row)
+        moment = clock_now()
+        row.verification_text, row.verifier_name = text.strip(), verifier_name.strip()
+        row.verification_passed, row.verified_by, row.verified_at = passed, actor.id, moment
+        deadlines.add_event(session, actor, complaint.id, "callback_done", at=moment, passed=passed)
+        if not passed:
+            _reopen(session, actor, complaint, row, moment)
+        _changes(session, actor, "verify", row, before)
+        return _view(session, actor, complaint, row)
+
+
+def supervisor_opinion(
+    db: Database, actor: Actor, complaint_id: int, text: str, *, version: int | None
+) -> DispositionView:
+    """Block 6: 资产管理部负责人意见, signed; the complaint is closed."""
+    _refuse(actor, SUPERVISOR, None)
+    if not text.strip():
+        raise ValidationFailed({"supervisor_opinion": _("请填写意见")})
+    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+        _in_order(SUPERVISOR, row, complaint)
+        before = _snapshot(row)
+        moment = clock_now()
+        row.supervisor_opinion, row.supervisor_by, row.supervisor_at = text.strip(), actor.id, moment
+        _set_status(session, actor, complaint, Status.CLOSED, moment)
+        complaint.closed_at = moment
+        deadlines.add_event(session, actor, complaint.id, "supervisor_signed", at=moment)
+        _changes(session, actor, "supervisor_sign", row, before)
+        return _view(session, actor, complaint, row)
+
+
+def archive(db: Database, actor: Actor, complaint_id: int, *, version: int | None) -> DispositionView:
+    """Block 7: the service station files the form (date, by whom)."""
+    _refuse(actor, ARCHIVE, None)
+    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+        _in_order(ARCHIVE, row, complaint)
+        before = _snapshot(row)
+        moment = clock_now()
+        row.archived_by, row.archived_at = actor.id, moment
+        _set_status(session, actor, complaint, Status.ARCHIVED, moment)
+        deadlines.add_event(session, actor, complaint.id, "archived", at=moment)
+        _changes(session, actor, "archive", row, before)
+        return _view(session, actor, complaint, row)
+
+
+def print_form(db: Database, actor: Actor, complaint_id: int | None, out: Path) -> int:
+    """ZC-QR-028 to a PDF (``None``: the blank form for when the PC is down); logged.  Returns pages."""
+    from frontdesk.reports.disposition_pdf import build_disposition_pdf
+
+    require(actor, Perm.COMPLAINT_VIEW)
+    values = settings.all_settings(db)
+    view = get(db, actor, complaint_id) if complaint_id is not None else None
+    pages = build_disposition_pdf(view, out, site_name=values["site_name"],
+                                  form_revision=values["form_revision"], profile=values["profile"])
+    with db.write() as session:
+        audit.record(session, actor, "export", "dispositions", view.id if view else None, "disposition_pdf", "",
+                     json.dumps({"file": Path(out).name, "complaint": view.complaint.number if view else "",
+                                 "pages": pages, "masked": not can(actor.role, Perm.PII_VIEW)},
+                                ensure_ascii=False))
+    return pages
+
+
+# -- internals -------------------------------------------------------------------------------------
+
+_BLOCK_COLUMNS = (
+    "department_id", "dispatcher_id", "dispatched_at", "handling_limit_minutes", "dispatch_note",
+    "method_text", "method_by", "method_at", "head_by", "head_at",
+    "on_the_spot", "result_text", "completed_at", "result_by", "result_at",
+    "verification_text", "verifier_name", "verification_passed", "verified_by", "verified_at",
+    "supervisor_opinion", "supervisor_by", "supervisor_at", "archived_by", "archived_at",
+)
+
+
+def _refuse(actor: Actor, block: str, department_id: int | None) -> None:
+    if not may(actor, block, department_id):
+        raise PermissionDenied(BLOCK_WHO[block])
+
+
+def _in_order(block: str, row: Disposition, complaint: Complaint, actor: Actor | None = None) -> None:
+    message = order_error(block, row, complaint.status, complaint.grade, actor)
+    if message:
+        raise ValidationFailed({"step": message})
+
+
+@contextmanager
+def _editing(
+    db: Database, actor: Actor, complaint_id: int, version: int | None
+) -> Iterator[tuple[Session, Complaint, Disposition]]:
+    """A write unit of work on one form; a version other than ``version`` means someone else saved."""
+    require(actor, Perm.COMPLAINT_VIEW)
+    try:
+        with db.write() as session:
+            complaint = _complaint(session, complaint_id)
+            row = _row(session, complaint_id)
+            if row is None:
+                row = _blank_row(complaint)  # added by _persist once the step is allowed
+            elif version is not None and row.version != version:
+                raise StaleRecord()
+            yield session, complaint, row
+            session.flush()
+    except StaleDataError as exc:
+        raise StaleRecord() from exc
+
+
+def _complaint(session: Session, complaint_id: int) -> Complaint:
+    complaint = session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise NotFound(_("找不到这条投诉"))
+    if complaint.validity != Validity.VALID:
+        raise NoDisposition(_("这条投诉登记为“{validity}”,已在受理时结案并向客户说明:{note}。无效和无理投诉没有处置表。")
+                            .format(validity=VALIDITY_LABELS.get(Validity(complaint.validity), complaint.validity),
+                                    note=complaint.validity_note or _("(未填写说明)")))
+    return complaint
+
+
+def _row(session: Session, complaint_id: int) -> Disposition | None:
+    return session.execute(
+        select(Disposition).where(Disposition.complaint_id == complaint_id)
+    ).scalar_one_or_none()
+
+
+def _blank_row(complaint: Complaint) -> Disposition:
+    return Disposition(complaint_id=complaint.id, on_the_spot=False, dispatch_note="", method_text="",
+                       result_text="", verification_text="", verifier_name="", supervisor_opinion="")
+
+
+def _new_row(session: Session, actor: Actor, complaint: Complaint) -> Disposition:
+    row = _blank_row(complaint)
+    _persist(session, actor, complaint, row)
+    return row
+
+
+def _persist(session: Session, actor: Actor, complaint: Complaint, row: Disposition) -> None:
+    """Store a form created in this unit of work (its creation goes into the history)."""
+    if row.id is not None:
+        return
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "create", "dispositions", row.id, "complaint", "", complaint.number)
+
+
+def _department(session: Session, department_id: int) -> Department:
+    department = session.get(Department, department_id)
+    if department is None or not department.active:
+        raise ValidationFailed({"department_id": _("请选择一个在用的部门")})
+    return department
+
+
+def _handling_limit(session: Session, limit_minutes: int | None) -> int:
+    if limit_minutes is None:
+        return max(1, int(deadlines.rules_in(session)["handling_method"].limit.total_seconds() // 60))
+    if limit_minutes <= 0:
+        raise ValidationFailed({"limit_minutes": _("处理时限必须大于 0 分钟")})
+    return int(limit_minutes)
+
+
+def _assign(row: Disposition, actor: Actor, department_id: int, moment: datetime, limit: int, note: str) -> None:
+    row.department_id, row.dispatcher_id, row.dispatched_at = department_id, actor.id, moment
+    row.handling_limit_minutes, row.dispatch_note = limit, note.strip()
+
+
+_TEXT_COLUMNS = frozenset({"method_text", "result_text", "verification_text", "verifier_name"})
+
+
+def _clear(row: Disposition, *names: str) -> None:
+    for name in names:
+        setattr(row, name, "" if name in _TEXT_COLUMNS else None)
+
+
+def _reopen(session: Session, actor: Actor, complaint: Complaint, row: Disposition, moment: datetime) -> None:
+    """A failed verification: the department (or the counter, if solved on the spot) acts again."""
+    deadlines.add_event(session, actor, complaint.id, "reopened", at=moment)
+    _clear(row, "result_text", "completed_at", "result_by", "result_at")
+    row.on_the_spot = False
+    complaint.resolved_at = None
+    if row.department_id is not None:
+        _clear(row, "method_text", "method_by", "method_at", "head_by", "head_at")
+        row.dispatched_at = moment
+        _set_status(session, actor, complaint, Status.DISPATCHED, moment)
+        deadlines.add_event(session, actor, complaint.id, "dispatched", at=moment,
+                            department_id=row.department_id, limit_minutes=row.handling_limit_minutes)
+    else:
+        _set_status(session, actor, complaint, Status.REGISTERED, moment)
+
+
+def _note_step(
+    db: Database, actor: Actor, complaint_id: int, block: str, kind: str, note: str, hint: str
+) -> DispositionView:
+    _refuse(actor, block, None)
+    if not note.strip():
+        raise ValidationFailed({"note": hint})
+    with _editing(db, actor, complaint_id, None) as (session, complaint, row):
+        _in_order(block, row, complaint)
+        moment = clock_now()
+        deadlines.add_event(session, actor, complaint.id, kind, at=moment, note=note.strip())
+        audit.record(session, actor, kind, "complaints", complaint.id, kind, "", note.strip(), at=moment)
+        _persist(session, actor, complaint, row)
+        return _view(session, actor, complaint, row)
+
+
+def _set_status(session: Session, actor: Actor, complaint: Complaint, status: str, moment: datetime) -> None:
+    old = complaint.status
+    if old == status:
+        return
+    complaint.status = status
+    complaint.updated_at = moment
+    audit.record(session, actor, "update", "complaints", complaint.id, "status", old, status, at=moment)
+
+
+def _snapshot(row: Disposition) -> dict[str, object]:
+    return {name: getattr(row, name) for name in _BLOCK_COLUMNS}
+
+
+def _changes(session: Session, actor: Actor, action: str, row: Disposition, before: dict[str, object]) -> None:
+    """One history entry per block column the step changed."""
+    complaint = session.get(Complaint, row.complaint_id)
+    _persist(session, actor, complaint, row)
+    session.flush()
+    for name, new_value in _snapshot(row).items():
+        old_value = before.get(name)
+        if old_value != new_value:
+            audit.record(session, actor, action, "dispositions", row.id, name, old_value, new_value)
+
+
+def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(wanted))).all())
+
+
+def _view(
+    session: Session, actor: Actor, complaint: Complaint, row: Disposition, moment: datetime | None = None
+) -> DispositionView:
+    header = complaints._view(session, complaint)
+    if not can(actor.role, Perm.PII_VIEW):
+        header = _masked(header)
+    names = _names(session, {row.dispatcher_id, row.method_by, row.head_by, row.result_by, row.verified_by,
+                             row.supervisor_by, row.archived_by})
+    department = session.get(Department, row.department_id) if row.department_id else None
+    clocks = deadlines.clocks_in(session, complaint.id, moment)
+    return DispositionView(
+        id=row.id, complaint=header,
+        department_id=row.department_id, department_name=department.name if department else "",
+        dispatcher_name=names.get(row.dispatcher_id, ""), dispatched_at=row.dispatched_at,
+        handling_limit_minutes=row.handling_limit_minutes, dispatch_note=row.dispatch_note or "",
+        method_text=row.method_text or "", method_by_name=names.get(row.method_by, ""), method_at=row.method_at,
+        head_name=names.get(row.head_by, ""), head_at=row.head_at,
+        on_the_spot=bool(row.on_the_spot), result_text=row.result_text or "", completed_at=row.completed_at,
+        result_by_name=names.get(row.result_by, ""), result_at=row.result_at,
+        verification_text=row.verification_text or "", verifier_name=row.verifier_name or "",
+        verification_passed=row.verification_passed, verified_by_name=names.get(row.verified_by, ""),
+        verified_at=row.verified_at,
+        supervisor_opinion=row.supervisor_opinion or "", supervisor_name=names.get(row.supervisor_by, ""),
+        supervisor_at=row.supervisor_at,
+        archived_by_name=names.get(row.archived_by, ""), archived_at=row.archived_at,
+        version=row.version, clocks=tuple(clocks),
+    )
+
+
+def _masked(header: Any) -> Any:
+    return replace(header, phone=mask_phone(header.phone))
+
+
+def _rows(session: Session, pairs: list[Any], clock_key: str, moment: datetime) -> list[InboxRow]:
+    departments = dict(session.execute(select(Department.id, Department.name)).all())
+    result: list[InboxRow] = []
+    for complaint, row in pairs:
+        clock = None
+        if clock_key:
+            states = [s for s in deadlines.clocks_in(session, complaint.id, moment) if s.key == clock_key]
+            open_states = [s for s in states if s.is_open]
+            clock = (open_states or states or [None])[-1]
+        result.append(InboxRow(
+            complaint_id=complaint.id, number=complaint.number, received_at=complaint.received_at,
+            complainant=complaint.complainant, location_text=complaint.location_text, content=complaint.content,
+            grade=complaint.grade, status=complaint.status,
+            department_name=departments.get(row.department_id, "") if row is not None else "",
+            dispatched_at=row.dispatched_at if row is not None else None,
+            handling_limit_minutes=row.handling_limit_minutes if row is not None else None, clock=clock,
+        ))
+    result.sort(key=lambda r: (r.clock.deadline if r.clock is not None and r.clock.deadline else datetime.max,
+                               r.received_at))
+    return result
