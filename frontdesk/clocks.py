@@ -99,7 +99,7 @@ class ClockState:
     label: str
     who: str
     started_at: datetime
-    deadline: datetime | None  # None while paused with no time left to project
+    deadline: datetime | None  # while paused: projected as if it resumed now
     stopped_at: datetime | None
     limit: timedelta
     spent: timedelta
@@ -228,10 +228,10 @@ def _state(
     open_pause = raw_pauses and raw_pauses[-1][1] is None and stop is None
     closed_pauses = [(lo, hi if hi is not None else end) for lo, hi in raw_pauses]
     spent = spent_between(rule, calendar, start, end, closed_pauses)
-    if open_pause:
+    if open_pause and spent < limit:
         # project the deadline as if the clock resumed now
-        deadline = deadline_of(rule, calendar, now, limit - spent) if spent < limit else None
-    else:
+        deadline = deadline_of(rule, calendar, now, limit - spent)
+    else:  # (a clock paused after its time ran out keeps the moment it ran out)
         deadline = deadline_of(rule, calendar, start, limit, closed_pauses)
     if stop is not None:
         status = ClockStatus.MET if spent <= limit else ClockStatus.MISSED

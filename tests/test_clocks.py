@@ -296,6 +296,20 @@ def test_a_stop_during_a_pause_closes_the_pause_there():
     assert state.spent == timedelta(hours=2)
 
 
+def test_a_clock_paused_after_its_deadline_stays_red_and_keeps_its_deadline():
+    events = [Event("received", T0), Event("paused", after(hours=25), clock="feedback")]
+    state = clock_of("feedback", events, after(hours=30), PAUSABLE)
+    assert state.status is ClockStatus.OVERDUE
+    assert state.deadline == after(hours=24)
+    assert state.spent == timedelta(hours=25)
+    assert state.pauses == ((after(hours=25), None),)
+    exact = [Event("received", T0), Event("paused", after(hours=24), clock="feedback")]
+    state = clock_of("feedback", exact, after(hours=30), PAUSABLE)
+    assert state.status is ClockStatus.PAUSED
+    assert state.remaining == timedelta(0)
+    assert state.deadline == after(hours=24)
+
+
 def test_a_rule_that_may_not_pause_ignores_pause_events():
     assert not RULES["feedback"].pausable
     events = [Event("received", T0), Event("paused", after(hours=2), clock="feedback"),

@@ -211,7 +211,7 @@ def pause(db: Database, actor: Actor, complaint_id: int, clock_key: str, reason:
         if not reason.strip():
             raise ValidationFailed({"reason": _("请写明暂停原因,例如等待客户确认时间")})
         state = _open_state(session, complaint_id, clock_key)
-        if state is None or state.status.value == "paused":
+        if state is None or _is_paused(state):
             raise ValidationFailed({"clock": _("这个时限没有在计时,无需暂停")})
         add_event(session, actor, complaint_id, "paused", clock=clock_key, reason=reason.strip())
         audit.record(session, actor, "pause", "complaints", complaint_id, clock_key, "", reason.strip())
@@ -221,7 +221,7 @@ def resume(db: Database, actor: Actor, complaint_id: int, clock_key: str) -> Non
     require(actor, Perm.COMPLAINT_EDIT)
     with db.write() as session:
         state = _open_state(session, complaint_id, clock_key)
-        if state is None or state.status.value != "paused":
+        if state is None or not _is_paused(state):
             raise ValidationFailed({"clock": _("这个时限没有暂停")})
         add_event(session, actor, complaint_id, "resumed", clock=clock_key)
         audit.record(session, actor, "resume", "complaints", complaint_id, clock_key, "", "")
@@ -229,6 +229,11 @@ def resume(db: Database, actor: Actor, complaint_id: int, clock_key: str) -> Non
 
 def _open_state(session: Session, complaint_id: int, clock_key: str) -> ClockState | None:
     return next((s for s in clocks_in(session, complaint_id) if s.key == clock_key and s.is_open), None)
+
+
+def _is_paused(state: ClockState) -> bool:
+    """An open pause, also on a clock already past its deadline (shown red, not as paused)."""
+    return bool(state.pauses) and state.pauses[-1][1] is None
 
 
 # -- automatic upgrade (criterion D) ---------------------------------------------------------------
