@@ -31,10 +31,12 @@ from frontdesk.db.models import (
     ComplaintEvent,
     Customer,
     Department,
+    Disposition,
     Location,
     NumberSequence,
     User,
 )
+from frontdesk.demo_life import Life
 from frontdesk.i18n import _
 from frontdesk.progress import NullProgress, Progress, check
 from frontdesk.roles import ROLE_LABELS, Role
@@ -439,14 +441,14 @@ def fill(
         customers, locations, history = _customers(session, gen, ref, first_day)
         check(progress)
         progress.update(0.15, _("正在生成投诉…"))
-        complaints, events, more_history = _complaints(
+        complaints, events, dispositions, more_history = _complaints(
             session, gen, ref, customers, locations, first_day, end_moment, progress
         )
         history.extend(more_history)
         check(progress)
         progress.update(0.45, _("正在写入数据…"))
         for table, rows in ((Customer, customers), (Location, locations), (Complaint, complaints),
-                            (ComplaintEvent, events)):
+                            (ComplaintEvent, events), (Disposition, dispositions)):
             for start in range(0, len(rows), 5000):
                 session.execute(insert(table.__table__), rows[start : start + 5000])
             check(progress)
@@ -521,7 +523,8 @@ def _accounts(db: Database, profile: str) -> tuple[list[DemoAccount], str, str]:
             u = existing[username]
             accounts.append(DemoAccount(u.username, "", u.display_name, u.role, dept_names.get(u.department_id, "")))
             continue
-        auth.create_user(db, admin, username, name, DEMO_PASSWORD, role.value, dept[0] if dept else None)
+        auth.create_user(db, admin, username, name, DEMO_PASSWORD, role.value, dept[0] if dept else None,
+                         is_head=role == Role.HANDLER)
         accounts.append(DemoAccount(username, DEMO_PASSWORD, name, role.value, dept[1] if dept else ""))
     return accounts, site, profile
 
@@ -543,6 +546,7 @@ class _References:
         self.receivers = [a for a in actors if a.role == Role.CLERK] or [self.admin]
         self.managers = [a for a in actors if a.role == Role.AREA_MANAGER] or self.receivers
         self.handlers = {a.department_id: a for a in actors if a.role == Role.HANDLER}
+        self.supervisor = next((a for a in actors if a.role == Role.SUPERVISOR), None)
         self.dept_by_name = {name: i for i, name in self.departments}
         self.next_ids = {
             table: (session.execute(select(func.max(table.id))).scalar() or 0) + 1
@@ -656,6 +660,7 @@ def _complaints(session, gen: DemoText, ref: _References, customers: list[dict],
     frequent = customers[: max(1, len(customers) // 12)]  # the repeat complainants
     complaints: list[dict] = []
     events: list[dict] = []
+    dispositions: list[dict] = []
     history: list[tuple] = []
     times = _received_times(rng, ref.profile, first_day, end_moment)
     for n, received in enumerate(times):
@@ -729,12 +734,22 @@ def _complaints(session, gen: DemoText, ref: _References, customers: list[dict],
         history.append((received, key, receiver, "create", "complaints", cid, "*", "", snapshot))
         for at, actor, field_name, old, new in life["changes"]:
             history.append((at, key, actor, "update", "complaints", cid, field_name, old, new))
+        if life["disposition"] is not None:
+            dispositions.append(dict(_DISPOSITION_DEFAULTS, **life["disposition"], complaint_id=cid))
     _number(complaints, history, session)
-    return complaints, events, history
+    return complaints, events, dispositions, history
+
+
+_DISPOSITION_DEFAULTS = {
+    column.name: None for column in Disposition.__table__.columns if column.name not in ("id", "complaint_id")
+} | {
+    "dispatch_note": "", "method_text": "", "on_the_spot": False, "result_text": "", "verification_text": "",
+    "verifier_name": "", "supervisor_opinion": "", "version": 1,
+}
 
 
 def _life(rng: random.Random, ref: _References, row: dict, receiver: Actor, end_moment: datetime) -> dict:
-    """What happened to a complaint up to ``end_moment``: its events and field changes."""
+    """What happened to a complaint up to ``end_moment``: its events, field changes and disposition form."""
     received = row["received_at"]
     events: list[tuple] = [(received, EVENT_RECEIVED, receiver, None)]
     changes: list[tuple] = []
@@ -743,49 +758,42 @@ def _life(rng: random.Random, ref: _References, row: dict, receiver: Actor, end_
         closed = min(closed, end_moment)
         row.update(status=Status.CLOSED.value, closed_at=closed, updated_at=closed)
         events.append((closed, EVENT_CLOSED, receiver, {"reason": row["validity"], "explanation": row["validity_note"]}))
-        return {"events": events, "changes": changes}
-    status = Status.REGISTERED.value
+        return {"events": events, "changes": changes, "disposition": None}
+    life = Life(rng, row, receiver, end_moment, events, changes)
     handler = ref.handlers.get(row["department_id"]) or rng.choice(ref.managers)
+    manager = rng.choice(ref.managers)
     major = row["grade"] == Grade.MAJOR
     if major:
+        life.major_at_registration(manager)
         hours = rng.choices((rng.uniform(4, 12), rng.uniform(12, 72), rng.uniform(72, 360)), (50, 40, 10))[0]
     else:
         hours = rng.choices(
             (rng.uniform(0.5, 8), rng.uniform(24, 72), rng.uniform(72, 216), rng.uniform(240, 600)), (36, 38, 21, 5)
         )[0]
     resolved = received + timedelta(hours=hours)
+    life.feedback(resolved)
     dispatched = received + timedelta(minutes=rng.randint(5, 90))
     if row["department_id"] is not None and dispatched <= end_moment and rng.random() < 0.85:
-        events.append((dispatched, EVENT_DISPATCHED, receiver, {"department_id": row["department_id"]}))
-        changes.append((dispatched, receiver, "status", status, Status.DISPATCHED.value))
-        status = Status.DISPATCHED.value
+        life.dispatch(dispatched, handler, resolved)
     if major and rng.random() < 0.4:
         escalated = received + timedelta(minutes=rng.randint(5, 30))
         if escalated <= end_moment:
             row["escalated"] = True
-            events.append((escalated, EVENT_ESCALATED, receiver, {"to": "supervisor"}))
+            events.append((escalated, EVENT_ESCALATED, receiver, {"to": "superior"}))
             changes.append((escalated, receiver, "escalated", False, True))
     ten_days = received + timedelta(days=10)
     if not major and ten_days <= min(resolved, end_moment):
         # Not resolved within 10 days: became major automatically (criterion D).
         row.update(grade=Grade.MAJOR.value, major_criteria="D", grade_reason=grade_reason(Grade.MAJOR, "D"))
-        events.append((ten_days, EVENT_BECAME_MAJOR, None, {"criteria": "D"}))
+        events.append((ten_days, EVENT_BECAME_MAJOR, None, {"reason": "D"}))
         changes.append((ten_days, None, "grade", Grade.MINOR.value, Grade.MAJOR.value))
         changes.append((ten_days, None, "major_criteria", "", "D"))
-    last = max(at for at, *_ in events)
+        life.upgraded(ten_days, manager)
     if resolved <= end_moment:
-        row["resolved_at"] = resolved
-        events.append((resolved, EVENT_RESOLVED, handler, {}))
-        changes.append((resolved, handler, "status", status, Status.RESOLVED.value))
-        status, last = Status.RESOLVED.value, resolved
-        closed = resolved + timedelta(hours=rng.uniform(2, 48))
-        if closed <= end_moment:
-            row["closed_at"] = closed
-            events.append((closed, EVENT_CLOSED, receiver, {}))
-            changes.append((closed, receiver, "status", status, Status.CLOSED.value))
-            status, last = Status.CLOSED.value, closed
-    row.update(status=status, updated_at=last)
-    return {"events": events, "changes": changes}
+        life.resolve(resolved, handler if life.form.get("dispatched_at") else receiver)
+        life.close(ref.supervisor or manager, manager if row["grade"] == Grade.MAJOR else receiver)
+    row.update(status=life.status, updated_at=max(at for at, *_ in events))
+    return {"events": events, "changes": changes, "disposition": life.form}
 
 
 def _number(complaints: list[dict], history: list[tuple], session) -> None:  # noqa: ANN001
