@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from pathlib import Path
+from typing import BinaryIO, Literal
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ from frontdesk.errors import NotFound, PermissionDenied, StaleRecord, Validation
 from frontdesk.i18n import _
 from frontdesk.roles import Role
 from frontdesk.rules import period_of
-from frontdesk.services import audit, deadlines
+from frontdesk.services import audit, deadlines, settings
 from frontdesk.services.complaints import next_number
 from frontdesk.services.dto import Actor, LetterView
 
@@ -315,6 +316,23 @@ def awaiting_reply(db: Database, actor: Actor, moment: datetime | None = None) -
 def history(db: Database, actor: Actor, letter_id: int) -> list:  # list[HistoryItem]
     entry(db, actor, letter_id)  # the same access rule as reading it
     return audit.history_of(db, TABLE, letter_id)
+
+
+def print_letter(db: Database, actor: Actor, letter_id: int | None, out: Path | BinaryIO) -> int:
+    """Z-QR-025 as filled in (or blank for ``None``, to fill by hand) to a PDF; returns the page count.
+
+    Printing a letter is logged in its history.
+    """
+    # imported here: the report module loads on first print
+    from frontdesk.reports.letter_pdf import build_letter_pdf
+
+    view = entry(db, actor, letter_id).view if letter_id is not None else None
+    values = settings.all_settings(db)
+    pages = build_letter_pdf(view, out, site_name=values["site_name"], form_revision=values["form_revision"])
+    if view is not None:
+        with db.write() as session:
+            audit.record(session, actor, "print", TABLE, view.id, "pdf", "", getattr(out, "name", str(out)))
+    return pages
 
 
 # -- helpers ------------------------------------------------------------------------------------
