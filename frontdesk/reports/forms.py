@@ -391,23 +391,42 @@ class _GridTable(Table):
     """A table whose pieces, when a page break cuts it, are closed by a heavy line.
 
     When a block's row itself is cut, its label is kept on the first piece and
-    repeated with (续) on the next.
+    repeated with (续) on the next, and the continued row is only as tall as what
+    it holds (reportlab sizes it from the label's centring padding otherwise).
     """
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        pieces = super().split(avail_width, avail_height)
+        # reportlab's in-row split shifts the padding of vertically centred cells in
+        # place; keep this table's own styles untouched for the next attempt.
+        kept = [[style.copy() for style in row] for row in self._cellStyles]
+        try:
+            pieces = super().split(avail_width, avail_height)
+        finally:
+            self._cellStyles = kept
         if len(pieces) != 2:
             return pieces
         top, rest = pieces
-        top_label, rest_label = top._cellvalues[-1][0], rest._cellvalues[0][0]
-        label = self._label_text(top_label) or self._label_text(rest_label)
-        if label and len(top._cellvalues) + len(rest._cellvalues) > len(self._cellvalues):
-            style = self._label_style(top_label) or self._label_style(rest_label)
-            top._cellvalues[-1][0] = Paragraph(escape(label), style)
-            rest._cellvalues[0][0] = Paragraph(escape(label) + "<br/>" + escape(_("(续)")), style)
+        if len(top._cellvalues) + len(rest._cellvalues) > len(self._cellvalues):
+            self._mend_cut_row(top, rest)
         top.setStyle([("LINEBELOW", (0, -1), (-1, -1), 1.0, colors.black)])
         rest.setStyle([("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black)])
         return [top, rest]
+
+    def _mend_cut_row(self, top: Table, rest: Table) -> None:
+        for style in (*top._cellStyles[-1], *rest._cellStyles[0]):
+            style.topPadding = style.bottomPadding = PAD_Y
+        top_label, rest_label = top._cellvalues[-1][0], rest._cellvalues[0][0]
+        label = self._label_text(top_label) or self._label_text(rest_label)
+        style = self._label_style(top_label) or self._label_style(rest_label)
+        if label and style is not None:
+            top._cellvalues[-1][0] = Paragraph(escape(label), style)
+            rest._cellvalues[0][0] = Paragraph(escape(label) + "<br/>" + escape(_("(续)")), style)
+        needed = 0.0
+        for value, width in zip(rest._cellvalues[0], rest._colWidths, strict=True):
+            flowables = list(value) if isinstance(value, (list, tuple)) else [value]
+            flowables = [f for f in flowables if isinstance(f, Flowable)]
+            needed = max(needed, _height(flowables, width - 2 * PAD_X) + 2 * PAD_Y)
+        rest._argH[0] = needed
 
     @staticmethod
     def _cell_paragraph(cell: object) -> Paragraph | None:
