@@ -199,6 +199,7 @@ class InboxRow:
     dispatched_at: datetime | None
     handling_limit_minutes: int | None
     clock: ClockState | None  # the clock this list is about (handling method, callback, …)
+    stage: str = ""  # what is awaited now, e.g. 待负责人签字
 
 
 #: To-do lists for the service station and the supervisor: key → (label, roles).
@@ -714,7 +715,26 @@ def _rows(session: Session, pairs: list[Any], clock_key: str, moment: datetime) 
             department_name=departments.get(row.department_id, "") if row is not None else "",
             dispatched_at=row.dispatched_at if row is not None else None,
             handling_limit_minutes=row.handling_limit_minutes if row is not None else None, clock=clock,
+            stage=_stage(complaint, row),
         ))
     result.sort(key=lambda r: (r.clock.deadline if r.clock is not None and r.clock.deadline else datetime.max,
                                r.received_at))
     return result
+
+
+def _stage(complaint: Complaint, row: Disposition | None) -> str:
+    """What the complaint waits for now, in a few words."""
+    status = complaint.status
+    if status == Status.REGISTERED:
+        return _("待派单")
+    if status == Status.DISPATCHED and row is not None:
+        if row.method_at is None:
+            return _("待填写处理方法")
+        if row.head_at is None:
+            return _("待负责人签字")
+        return _("待填写处理结果")
+    if status == Status.RESOLVED:
+        return _("待签署意见") if row is not None and row.verification_passed else _("待验证、回访")
+    if status == Status.CLOSED:
+        return _("待归档")
+    return ""
