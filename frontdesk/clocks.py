@@ -67,7 +67,8 @@ RULES: dict[str, ClockRule] = {
     for rule in (
         ClockRule("feedback", _("首次反馈客户"), ("received",), ("feedback", "resolved", "closed"),
                   timedelta(hours=24), _("服务站")),
-        ClockRule("handling_method", _("处理方法"), ("dispatched",), ("method_written",),
+        # a new dispatch (escalation to another department) ends the previous department's clock
+        ClockRule("handling_method", _("处理方法"), ("dispatched",), ("method_written", "dispatched"),
                   timedelta(hours=1), _("责任部门")),
         ClockRule("major_report", _("重大投诉上报"), ("became_major",), ("reported_major",),
                   timedelta(minutes=10), _("片区经理"), only_major=True),

@@ -129,6 +129,25 @@ def test_a_re_dispatch_starts_a_second_instance():
     assert second.stopped_at == after(hours=7, seconds=1)
 
 
+@pytest.mark.parametrize(
+    ("handed_on_after", "first_status"),
+    [(timedelta(minutes=30), ClockStatus.MET), (timedelta(hours=1, minutes=30), ClockStatus.MISSED)],
+)
+def test_a_re_dispatch_before_any_method_ends_the_first_departments_clock(handed_on_after, first_status):
+    events = [Event("dispatched", T0), Event("dispatched", T0 + handed_on_after)]  # escalated elsewhere
+    first, second = clocks_of("handling_method", events, after(hours=2))
+    assert first.stopped_at == T0 + handed_on_after
+    assert first.status is first_status
+    assert not first.is_open
+    assert second.started_at == T0 + handed_on_after
+    assert second.is_open
+    assert second.deadline == T0 + handed_on_after + timedelta(hours=1)
+    written = [*events, Event("method_written", after(hours=2))]
+    first_again, second = clocks_of("handling_method", written, after(hours=3))
+    assert first_again == first
+    assert second.stopped_at == after(hours=2)
+
+
 # -- major complaints: 10 min report, 12 h resolution -----------------------------------------------
 
 def test_no_major_clocks_for_a_minor_complaint():
