@@ -33,9 +33,9 @@ def open_dialog(qtbot, db, actor, runner) -> ClockSettingsDialog:
     ctx = AppContext(db=db, actor=actor, runner=runner, profile="property", site_name="阳光花园服务站")
     dialog = ClockSettingsDialog(ctx)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
+    # both answers come back by queued signal, so neither can arrive before we wait for it
+    with qtbot.waitSignals([dialog.loaded, dialog.holidays_changed], timeout=WAIT):
         dialog.show()
-    qtbot.waitUntil(lambda: dialog.holidays_table.rowCount() == len(dialog.holiday_days), timeout=WAIT)
     return dialog
 
 
