@@ -14,9 +14,11 @@ class FrontDeskError(Exception):
 
 
 class PermissionDenied(FrontDeskError):
-    def __init__(self, action: str = "") -> None:
+    """Refused by the rules; ``message`` replaces the generic role message when the reason is another."""
+
+    def __init__(self, action: str = "", *, message: str | None = None) -> None:
         text = _("您的角色无权执行此操作")
-        super().__init__(f"{text}:{action}" if action else text)
+        super().__init__(message or (f"{text}:{action}" if action else text))
 
 
 class ValidationFailed(FrontDeskError):

@@ -19,6 +19,7 @@ from frontdesk.clocks import (
     RULES,
     ClockRule,
     ClockState,
+    ClockStatus,
     Event,
     Mode,
     evaluate,
@@ -175,8 +176,17 @@ def _event(row: ComplaintEvent) -> Event:
                  limit=timedelta(minutes=limit) if limit else None)
 
 
+#: Clocks that belong to other records: a letter's reply clock is the letter's own (a complaint
+#: only notes that a letter went out), and a repair's callback is the repair order's.
+_NOT_COMPLAINT_CLOCKS = ("letter_reply", "repair_callback")
+
+
+def complaint_rules(rule_book: dict[str, ClockRule]) -> dict[str, ClockRule]:
+    return {key: rule for key, rule in rule_book.items() if key not in _NOT_COMPLAINT_CLOCKS}
+
+
 def clocks_in(session: Session, complaint_id: int, moment: datetime | None = None) -> list[ClockState]:
-    return evaluate(events_in(session, complaint_id), moment or clock_now(), rules_in(session),
+    return evaluate(events_in(session, complaint_id), moment or clock_now(), complaint_rules(rules_in(session)),
                     calendar_in(session), warn_fraction_in(session))
 
 
@@ -207,7 +217,7 @@ def pause(db: Database, actor: Actor, complaint_id: int, clock_key: str, reason:
     with db.write() as session:
         rule = rules_in(session).get(clock_key)
         if rule is None or not rule.pausable:
-            raise PermissionDenied(_("管理员未允许暂停这个时限"))
+            raise PermissionDenied(message=_("管理员未允许暂停这个时限;如需暂停,请管理员在“时限设置”中开启"))
         if not reason.strip():
             raise ValidationFailed({"reason": _("请写明暂停原因,例如等待客户确认时间")})
         state = _open_state(session, complaint_id, clock_key)
@@ -252,13 +262,15 @@ def apply_automatic_upgrades(db: Database, moment: datetime | None = None) -> li
         candidates = session.execute(
             select(Complaint).where(
                 Complaint.grade == Grade.MINOR, Complaint.validity == "valid",
-                Complaint.status.in_(OPEN_STATUSES),
+                # resolved too: one resolved on day 11 while the app was closed was still
+                # unresolved on day 10 (its clock stays missed)
+                Complaint.status.in_(OPEN_COMPLAINT_STATUSES),
             )
         ).scalars().all()
         for complaint in candidates:
-            states = [s for s in evaluate(events_in(session, complaint.id), moment,
-                                          {rule.key: rule}, cal) if s.is_open]
-            due = next((s for s in states if s.spent >= s.limit and s.deadline is not None), None)
+            states = evaluate(events_in(session, complaint.id), moment, {rule.key: rule}, cal)
+            due = next((s for s in states if s.deadline is not None and (
+                (s.is_open and s.spent >= s.limit) or s.status is ClockStatus.MISSED)), None)
             if due is None:
                 continue
             before = (complaint.grade, complaint.major_criteria, complaint.grade_reason)
@@ -297,7 +309,7 @@ def board(db: Database, actor: Actor, moment: datetime | None = None) -> list[Bo
         ).all()
         events_by_complaint = _events_for(session, [c.id for c in complaints])
         for c in complaints:
-            for state in evaluate(events_by_complaint.get(c.id, []), moment, rule_book, cal, warn):
+            for state in evaluate(events_by_complaint.get(c.id, []), moment, complaint_rules(rule_book), cal, warn):
                 if state.is_open and state.key != "minor_to_major":
                     items.append(BoardItem("complaint", c.id, c.number, c.complainant,
                                            departments.get(c.department_id, ""), state))

@@ -428,3 +428,27 @@ def test_work_hours_reach_working_time_clocks(db, admin, clerk, make_form):
         deadlines.set_work_hours(db, admin, "18:00", "09:00", 0.2)
     with pytest.raises(ValidationFailed):
         deadlines.set_work_hours(db, admin, "08:30", "17:30", 1.5)
+
+
+def test_resolved_on_day_eleven_before_the_job_ran_is_still_upgraded_at_day_ten(db, clerk, make_form):
+    view = register(db, clerk, make_form)
+    add_event(db, view.id, "resolved", T0 + timedelta(days=11))
+    with db.write() as session:
+        session.get(Complaint, view.id).status = "resolved"
+    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=12)) == [view.number]
+    assert ("became_major", T0 + timedelta(days=10), None) in event_kinds(db, view.id)
+    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=13)) == []
+
+
+def test_a_letter_linked_to_a_complaint_is_on_the_board_once(db, admin, clerk, make_form):
+    from frontdesk.services import letters
+
+    view = register(db, clerk, make_form)
+    first, second = reference.departments(db)[:2]
+    letters.create(db, clerk, letters.LetterInput(
+        from_department_id=first.id, to_department_id=second.id, subject="漏水维修", body="请尽快处理",
+        reply_due=T0 + timedelta(days=2), issuer_name="周强", complaint_id=view.id,
+    ))
+    items = deadlines.board(db, clerk, T0 + timedelta(hours=1))
+    assert [(i.kind, i.clock.key) for i in items if i.clock.key == "letter_reply"] == [("letter", "letter_reply")]
+    assert "letter_reply" not in {s.key for s in deadlines.complaint_clocks(db, clerk, view.id, T0)}
