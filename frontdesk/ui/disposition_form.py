@@ -437,6 +437,7 @@ class DispositionForm(Dialog):
         self.passed_combo.setObjectName("passed_combo")
         self.passed_combo.addItem(_("通过,客户认可"), True)
         self.passed_combo.addItem(_("未通过,退回重新处理"), False)
+        self.passed_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         row.addWidget(self.passed_combo)
         row.addStretch(1)
         outer.addLayout(row)
@@ -565,6 +566,7 @@ class DispositionForm(Dialog):
         else:
             self.dispatch_info.setText(_("尚未派单") if not dispatching else _("选择处理部门和时限后派单:"))
         self.dispatch_signature.setText(signature(view.dispatcher_name, view.dispatched_at))
+        self.dispatch_signature.setVisible(not view.on_the_spot)
 
         # 3. handling method
         self._show_text(self.method_text, view.method_text, can_fill(actor, METHOD, view))
@@ -622,7 +624,8 @@ class DispositionForm(Dialog):
         self.archive_button.setVisible(can_fill(actor, ARCHIVE, view))
 
         # actions
-        self.feedback_button.setVisible(can_fill(actor, FEEDBACK, view))
+        feedback_given = any(s.key == "feedback" and not s.is_open for s in view.clocks)
+        self.feedback_button.setVisible(can_fill(actor, FEEDBACK, view) and not feedback_given)
         self.report_major_button.setVisible(can_fill(actor, REPORT_MAJOR, view))
         self.escalate_button.setVisible(can_fill(actor, ESCALATE, view))
         self.on_the_spot_button.setVisible(on_the_spot)

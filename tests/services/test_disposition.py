@@ -404,3 +404,14 @@ def test_can_fill_mirrors_the_service(db, people, dispatched):
     assert not disposition.can_fill(people.head, disposition.HEAD, view)  # nothing written yet
     assert not disposition.can_fill(people.clerk, disposition.SUPERVISOR, view)
     assert not disposition.can_fill(people.admin, disposition.ARCHIVE, view)
+
+
+# -- printing ------------------------------------------------------------------------------------------
+
+def test_print_form_filled_and_blank_is_logged(db, people, dispatched, tmp_path):
+    filled, blank = tmp_path / "filled.pdf", tmp_path / "blank.pdf"
+    assert disposition.print_form(db, people.handler, dispatched.complaint.id, filled) >= 1
+    assert disposition.print_form(db, people.clerk, None, blank) >= 1
+    assert filled.read_bytes().startswith(b"%PDF") and blank.read_bytes().startswith(b"%PDF")
+    printed = [h for h in disposition.history(db, people.admin, dispatched.complaint.id) if h.action == "export"]
+    assert len(printed) == 1 and '"masked": true' in printed[0].new_value

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from frontdesk import clock
 from frontdesk.clocks import ClockStatus
-from frontdesk.services import auth, complaints, disposition, reference
+from frontdesk.services import auth, complaints, deadlines, disposition, reference
 from frontdesk.services.dto import Actor
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.disposition_form import CLOCK_COLOURS, DispositionForm, open_disposition
@@ -237,3 +237,39 @@ def test_invalid_complaint_opens_no_form(qtbot, db, people, runner, make_form):
     assert "要求超出合同" in box.text() and "没有处置表" in box.text()
     assert not form.isVisible()
     box.close()
+
+
+def test_print_opens_the_preview(qtbot, db, people, runner, complaint):
+    from frontdesk.ui.print_preview import PrintPreviewDialog
+
+    form = open_form(qtbot, db, people.clerk, runner, complaint.id)
+    with qtbot.waitSignal(form.printed, timeout=WAIT):
+        qtbot.mouseClick(form.print_button, Qt.MouseButton.LeftButton)
+        settle(runner)
+    assert form.last_print_path.read_bytes().startswith(b"%PDF")
+    qtbot.waitUntil(lambda: form.findChild(PrintPreviewDialog) is not None, timeout=WAIT)
+    preview = form.findChild(PrintPreviewDialog)
+    assert complaint.number in preview.windowTitle()
+    preview.close()
+    with qtbot.waitSignal(form.printed, timeout=WAIT):
+        qtbot.mouseClick(form.print_blank_button, Qt.MouseButton.LeftButton)
+        settle(runner)
+
+
+def test_pause_and_resume_where_the_rule_allows(qtbot, db, people, runner, complaint):
+    form = open_form(qtbot, db, people.clerk, runner, complaint.id)
+    assert not shown(form.pause_button)  # no clock may pause by default
+    deadlines.set_rule(db, people.admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
+    form.reload()
+    wait_for(qtbot, runner, lambda: shown(form.pause_button))
+    assert not shown(form.resume_button)
+    dialog = form.ask_pause()
+    assert dialog.choice() == "feedback"
+    enter(dialog.note_edit, "客户出差,下周一再联系")
+    dialog.accept()
+    wait_for(qtbot, runner, lambda: "已暂停" in form.clock_labels["feedback"].text())
+    assert shown(form.resume_button) and not shown(form.pause_button)
+    clock.set_fixed(T0 + timedelta(hours=2))
+    form.ask_resume().accept()
+    # two hours paused are not counted: the full day is still left
+    wait_for(qtbot, runner, lambda: "剩余 1天0小时" in form.clock_labels["feedback"].text())
