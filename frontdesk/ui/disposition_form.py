@@ -437,7 +437,9 @@ class DispositionForm(Dialog):
         self.passed_combo.setObjectName("passed_combo")
         self.passed_combo.addItem(_("通过,客户认可"), True)
         self.passed_combo.addItem(_("未通过,退回重新处理"), False)
-        self.passed_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.passed_combo.setMinimumWidth(max(
+            self.passed_combo.fontMetrics().horizontalAdvance(self.passed_combo.itemText(i))
+            for i in range(self.passed_combo.count())) + 48)
         row.addWidget(self.passed_combo)
         row.addStretch(1)
         outer.addLayout(row)
