@@ -207,3 +207,13 @@ def test_the_board_keeps_evaluating_on_its_timer(qtbot, page):
     page.timer.setInterval(50)
     clock.set_fixed(T0 + timedelta(hours=2))
     qtbot.waitUntil(lambda: page.counts["overdue"] == 1, timeout=WAIT)
+
+
+def test_enter_opens_the_selected_record(qtbot, page):
+    page.show()
+    qtbot.waitExposed(page)
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(1, NUMBER))
+    with qtbot.waitSignal(page.open_record, timeout=WAIT) as blocker:
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert blocker.args == ["complaint", page.model.item(1).record_id]
