@@ -35,7 +35,7 @@ from frontdesk import clock
 from frontdesk.i18n import _
 from frontdesk.paths import data_dir
 from frontdesk.roles import Perm
-from frontdesk.services import complaints, exports, reference, register
+from frontdesk.services import complaints, exports, letters, reference, register
 from frontdesk.services.dto import ComplaintView, Option, RegisterFilter, RegisterRow
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.register_model import (
@@ -173,10 +173,17 @@ class RegisterPage(QWidget):
         self.export_button.setObjectName("export_button")
         self.print_button = QPushButton(_("打印登记表"))
         self.print_button.setObjectName("print_button")
+        self.disposition_button = QPushButton(_("处置表"))
+        self.disposition_button.setObjectName("disposition_button")
+        self.disposition_button.setToolTip(_("打开所选投诉的《客户投诉处置表》(Ctrl+D)"))
+        self.letter_button = QPushButton(_("发联系函"))
+        self.letter_button.setObjectName("letter_button")
+        self.letter_button.setToolTip(_("就所选投诉给其他部门发《工作联系函》(Ctrl+L)"))
         self.refresh_button = QPushButton(_("刷新"))
         self.refresh_button.setObjectName("refresh_button")
         self.refresh_button.setToolTip(_("重新读取登记簿(F5)"))
-        for button in (self.new_button, self.export_button, self.print_button, self.refresh_button):
+        for button in (self.new_button, self.disposition_button, self.letter_button, self.export_button,
+                       self.print_button, self.refresh_button):
             button.setAutoDefault(False)
             second.addWidget(button)
         layout.addLayout(second)
@@ -245,6 +252,7 @@ class RegisterPage(QWidget):
         self.new_button.setEnabled(self.ctx.can(Perm.COMPLAINT_CREATE))
         self.export_button.setEnabled(self.ctx.can(Perm.EXPORT))
         self.print_button.setEnabled(self.ctx.can(Perm.REGISTER_PRINT))
+        self.letter_button.setEnabled(letters.may_create(self.ctx.actor))
         for button, perm in ((self.export_button, Perm.EXPORT), (self.print_button, Perm.REGISTER_PRINT)):
             if not self.ctx.can(perm):
                 button.setToolTip(_("您的角色不能使用此功能"))
@@ -260,6 +268,10 @@ class RegisterPage(QWidget):
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_complaint)
         QShortcut(QKeySequence("F5"), self, self.reload)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.open_disposition)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.new_letter)
+        self.disposition_button.clicked.connect(self.open_disposition)
+        self.letter_button.clicked.connect(self.new_letter)
         self.search_edit.textChanged.connect(self.search_timer.start)
         self.search_edit.returnPressed.connect(self._search_now)
         self.search_timer.timeout.connect(self.reload)
@@ -407,6 +419,30 @@ class RegisterPage(QWidget):
         self.ctx.runner.run_db(
             complaints.get, self.ctx.db, self.ctx.actor, complaint_id, on_done=self._show_form, parent=self
         )
+
+    def open_disposition(self) -> None:
+        """The disposition form (ZC-QR-028) of the selected complaint."""
+        complaint_id = self.selected_id()
+        if complaint_id is None:
+            self._ask_to_select()
+            return
+        from frontdesk.ui.disposition_form import open_disposition
+
+        form = open_disposition(self.ctx, complaint_id, self)
+        form.changed.connect(lambda _view: self.reload())
+
+    def new_letter(self) -> None:
+        """A work contact letter (Z-QR-025) about the selected complaint."""
+        complaint_id = self.selected_id()
+        if complaint_id is None:
+            self._ask_to_select()
+            return
+        from frontdesk.ui.letters_page import new_letter_for_complaint
+
+        new_letter_for_complaint(self.ctx, complaint_id, self)
+
+    def _ask_to_select(self) -> None:
+        QMessageBox.information(self, _("提示"), _("请先在列表中选中一条投诉"))
 
     def new_complaint(self) -> None:
         if not self.ctx.can(Perm.COMPLAINT_CREATE):

@@ -264,3 +264,41 @@ def test_new_button_opens_an_empty_form(qtbot, page):
     form = page.findChild(ComplaintForm)
     assert form is not None and form.isVisible() and form.complaint is None
     form.reject()
+
+
+def test_disposition_and_letter_open_for_the_selected_complaint(qtbot, page, monkeypatch):
+    from frontdesk.ui.disposition_form import DispositionForm
+
+    shown = []
+    monkeypatch.setattr("frontdesk.ui.register_page.QMessageBox.information",
+                        lambda parent, title, text: shown.append(text))
+    page.table.clearSelection()
+    page.table.setCurrentIndex(page.model.index(-1, 0))
+    qtbot.keyClick(page, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert shown == ["请先在列表中选中一条投诉"] and page.findChild(DispositionForm) is None
+
+    page.table.setCurrentIndex(page.model.index(0, NUMBER))
+    number = page.model.data(page.model.index(0, NUMBER))
+    qtbot.mouseClick(page.disposition_button, Qt.MouseButton.LeftButton)
+    form = page.findChild(DispositionForm)
+    assert form is not None and form.isVisible()
+    qtbot.waitUntil(lambda: form.view is not None and form.view.complaint.number == number, timeout=WAIT)
+    form.reject()
+
+    assert not page.letter_button.isEnabled()  # the administrator writes no letters
+
+
+def test_a_clerk_writes_a_letter_about_the_selected_complaint(qtbot, db, admin, clerk, make_form, runner):
+    from frontdesk.ui.letter_dialog import LetterDialog
+
+    clock.set_fixed(TODAY)
+    seed(db, admin, make_form, count_november=3, count_october=0)
+    page = RegisterPage(make_ctx(db, clerk, runner))
+    qtbot.addWidget(page)
+    page.show()
+    wait_loaded(qtbot, page, rows=3)
+    page.table.setCurrentIndex(page.model.index(0, NUMBER))
+    qtbot.keyClick(page, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.findChild(LetterDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
