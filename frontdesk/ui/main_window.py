@@ -32,6 +32,9 @@ from frontdesk.services.dto import BoardItem
 from frontdesk.ui import state
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.board_page import KIND_LABELS, BoardPage
+from frontdesk.ui.disposition_form import open_disposition
+from frontdesk.ui.inbox_page import InboxPage
+from frontdesk.ui.letters_page import LettersPage
 from frontdesk.ui.register_page import RegisterPage
 
 NAV_WIDTH = 150
@@ -137,6 +140,10 @@ class MainWindow(QMainWindow):
         if ctx.can(Perm.COMPLAINT_VIEW):
             self.board_page = BoardPage(ctx)
             self.add_page(_("超时看板"), self.board_page)
+        self.inbox_page = InboxPage(ctx)
+        self.add_counted_page(_("待办"), self.inbox_page, self.inbox_page.count_changed)
+        self.letters_page = LettersPage(ctx)
+        self.add_counted_page(_("工作联系函"), self.letters_page, self.letters_page.count_changed)
 
         size = state.load("window_size.main")
         self.resize(QSize(*size) if size else QSize(1280, 760))
@@ -147,7 +154,15 @@ class MainWindow(QMainWindow):
             self.board_page.transitions.connect(self.notify_deadlines)
             self.board_page.upgraded.connect(self.notify_upgrades)
             self.board_page.evaluated.connect(self._board_evaluated)
+            self.board_page.open_record.connect(self.open_record)
         self.nav_list.setCurrentRow(0)
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Open what a board row points at: a complaint's disposition form or a letter."""
+        if kind == "letter":
+            self.letters_page.open_letter(record_id)
+        else:
+            open_disposition(self.ctx, record_id, self)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("文件(&F)"))

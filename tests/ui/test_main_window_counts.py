@@ -155,3 +155,29 @@ def test_the_clock_settings_open_from_the_settings_menu_for_the_administrator(qt
     assert window.clock_settings_action.text().startswith("时限与节假日")
     clerk_window = open_window(qtbot, db, clerk, runner)
     assert not hasattr(clerk_window, "clock_settings_action")
+
+
+def test_to_do_and_letters_are_pages_and_board_rows_open_their_record(qtbot, db, admin, clerk, make_form, runner):
+    from frontdesk.services import letters
+    from frontdesk.ui.disposition_form import DispositionForm
+    from frontdesk.ui.letter_dialog import LetterDialog
+
+    clock.set_fixed(T0)
+    view = dispatched_complaint(db, clerk, make_form)
+    first, second = reference.departments(db)[:2]
+    letter = letters.create(db, clerk, letters.LetterInput(
+        from_department_id=first.id, to_department_id=second.id, subject="漏水维修", body="请尽快处理",
+        reply_due=T0 + timedelta(days=2), issuer_name="周强", complaint_id=view.id,
+    ))
+    window = open_window(qtbot, db, clerk, runner)
+    titles = [window.nav_list.item(i).text().split(" (")[0] for i in range(window.nav_list.count())]
+    assert titles[:4] == ["投诉登记簿", "超时看板", "待办", "工作联系函"]
+
+    window.board_page.open_record.emit("complaint", view.id)
+    form = window.findChild(DispositionForm)
+    assert form is not None and form.isVisible()
+    form.reject()
+    window.board_page.open_record.emit("letter", letter.id)
+    dialog = window.findChild(LetterDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
