@@ -699,15 +699,22 @@ def _masked(header: Any) -> Any:
     return replace(header, phone=mask_phone(header.phone))
 
 
+_FALLBACK_CLOCKS = {"feedback": ("feedback", "major_report", "major_resolution", "minor_to_major")}
+
+
 def _rows(session: Session, pairs: list[Any], clock_key: str, moment: datetime) -> list[InboxRow]:
     departments = dict(session.execute(select(Department.id, Department.name)).all())
     result: list[InboxRow] = []
     for complaint, row in pairs:
         clock = None
         if clock_key:
-            states = [s for s in deadlines.clocks_in(session, complaint.id, moment) if s.key == clock_key]
-            open_states = [s for s in states if s.is_open]
-            clock = (open_states or states or [None])[-1]
+            # the first key with a running clock; a complaint awaiting dispatch whose feedback was
+            # given shows the time left before it becomes (or while it is) major
+            keys = _FALLBACK_CLOCKS.get(clock_key, (clock_key,))
+            states = deadlines.clocks_in(session, complaint.id, moment)
+            open_states = [s for key in keys for s in states if s.key == key and s.is_open]
+            own = [s for s in states if s.key == clock_key]
+            clock = open_states[0] if open_states else (own or [None])[-1]
         result.append(InboxRow(
             complaint_id=complaint.id, number=complaint.number, received_at=complaint.received_at,
             complainant=complaint.complainant, location_text=complaint.location_text, content=complaint.content,

@@ -106,9 +106,101 @@ def render_all(db: Database, out: Path) -> list[Path]:
     preview = PrintPreviewDialog(pdf, _("打印预览 — 客户投诉记录表"))
     preview.resize(1200, 860)
     shoot("08_print_preview", preview)
+    _disposition_screens(db, ctx, out, shoot, written)
     runner.wait_idle()
     QApplication.processEvents()
     return written
+
+
+def _disposition_screens(db: Database, ctx, out: Path, shoot, written: list[Path]) -> None:  # noqa: ANN001
+    """The disposition form, the to-do lists, the board, letters and the clock settings."""
+    from dataclasses import replace
+
+    from frontdesk.services import disposition, letters
+    from frontdesk.ui.board_page import BoardPage
+    from frontdesk.ui.clock_settings_dialog import ClockSettingsDialog
+    from frontdesk.ui.disposition_form import DispositionForm
+    from frontdesk.ui.inbox_page import InboxPage
+    from frontdesk.ui.letter_dialog import LetterDialog
+    from frontdesk.ui.letters_page import LettersPage
+
+    complaint_id = _complaint_in_progress(db)
+    if complaint_id is not None:
+        form = DispositionForm(ctx, complaint_id)
+        form.resize(1100, 900)
+        shoot("09_disposition_form", form)
+        pdf = out / "10_disposition.pdf"
+        disposition.print_form(db, ctx.actor, complaint_id, pdf)
+        written.append(pdf)
+    blank = out / "11_disposition_blank.pdf"
+    disposition.print_form(db, ctx.actor, None, blank)
+    written.append(blank)
+
+    inbox = InboxPage(ctx)
+    inbox.resize(1280, 640)
+    shoot("12_todo_clerk", inbox)
+    handler = _user(db, "handler", busiest=True)
+    if handler is not None:
+        inbox = InboxPage(replace(ctx, actor=handler))
+        inbox.resize(1280, 640)
+        shoot("13_inbox_handler", inbox)
+
+    board = BoardPage(ctx)
+    board.resize(1280, 640)
+    shoot("14_board", board)
+
+    page = LettersPage(ctx)
+    page.resize(1280, 640)
+    shoot("15_letters", page)
+    dialog = LetterDialog(ctx, complaint_id=complaint_id)
+    shoot("16_letter_new", dialog)
+    letter_pdf = out / "17_letter_blank.pdf"
+    letters.print_letter(db, ctx.actor, None, letter_pdf)
+    written.append(letter_pdf)
+
+    admin = _user(db, "admin")
+    if admin is not None:
+        shoot("18_clock_settings", ClockSettingsDialog(replace(ctx, actor=admin)))
+
+
+def _complaint_in_progress(db: Database) -> int | None:
+    """The newest valid complaint that is part-way through its disposition form."""
+    from sqlalchemy import select
+
+    from frontdesk.db.models import Complaint
+
+    with db.read() as session:
+        for statuses in (("resolved", "dispatched"), ("closed", "archived", "registered")):
+            found = session.execute(
+                select(Complaint.id).where(Complaint.validity == "valid", Complaint.status.in_(statuses))
+                .order_by(Complaint.received_at.desc()).limit(1)
+            ).scalar()
+            if found is not None:
+                return found
+    return None
+
+
+def _user(db: Database, role: str, busiest: bool = False):  # noqa: ANN202
+    """A user of ``role``; with ``busiest``, the handler whose department has the most open dispatches."""
+    from sqlalchemy import func, select
+
+    from frontdesk.db.models import Disposition, User
+    from frontdesk.services.dto import Actor
+
+    with db.read() as session:
+        query = select(User).where(User.role == role, User.active.is_(True)).order_by(User.id)
+        if busiest:
+            load = (
+                select(func.count(Disposition.id)).where(
+                    Disposition.department_id == User.department_id, Disposition.result_at.is_(None),
+                    Disposition.dispatched_at.is_not(None),
+                ).scalar_subquery()
+            )
+            query = query.order_by(None).order_by(load.desc(), User.id)
+        user = session.execute(query.limit(1)).scalar()
+        if user is None:
+            return None
+        return Actor(user.id, user.username, user.display_name, user.role, user.department_id, user.is_head)
 
 
 def _first_actor(db: Database):  # noqa: ANN202
@@ -121,4 +213,4 @@ def _first_actor(db: Database):  # noqa: ANN202
     with db.read() as session:
         users = session.execute(select(User).order_by(User.id)).scalars().all()
         user = next((u for u in users if u.role == "clerk"), users[0])
-        return Actor(user.id, user.username, user.display_name, user.role, user.department_id)
+        return Actor(user.id, user.username, user.display_name, user.role, user.department_id, user.is_head)

@@ -415,3 +415,12 @@ def test_print_form_filled_and_blank_is_logged(db, people, dispatched, tmp_path)
     assert filled.read_bytes().startswith(b"%PDF") and blank.read_bytes().startswith(b"%PDF")
     printed = [h for h in disposition.history(db, people.admin, dispatched.complaint.id) if h.action == "export"]
     assert len(printed) == 1 and '"masked": true' in printed[0].new_value
+
+
+def test_awaiting_dispatch_after_feedback_shows_the_time_left_before_it_becomes_major(db, people, complaint):
+    row = disposition.todo(db, people.clerk, "dispatch")[0]
+    assert row.clock.key == "feedback" and row.clock.is_open
+    at(2)
+    disposition.give_feedback(db, people.clerk, complaint.id, "已告知客户明天上门")
+    row = disposition.todo(db, people.clerk, "dispatch")[0]
+    assert row.clock.key == "minor_to_major" and row.clock.is_open
