@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.db.engine import Database
 from frontdesk.i18n import _
-from frontdesk.services import complaints, reference
+from frontdesk.services import disposition, reference
 from frontdesk.services.dto import Actor, HistoryItem, Option
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.tasks import error_text
@@ -47,17 +47,53 @@ def field_labels(profile: str) -> dict[str, str]:
         "grade_reason": _("定级原因"),
         "status": _("状态"),
         "note": _("备注"),
+        # the disposition form (ZC-QR-028)
+        "complaint": _("处置表"),
+        "escalated": _("升级"),
+        "escalated_to": _("升级至"),
+        "feedback": _("首次反馈"),
+        "reported_major": _("上报重大"),
+        "dispatched_at": _("派单时间"),
+        "dispatcher_id": _("派单人"),
+        "handling_limit_minutes": _("处理时限(分钟)"),
+        "dispatch_note": _("派单说明"),
+        "method_text": _("处理方法"),
+        "method_by": _("处理方法填写人"),
+        "method_at": _("处理方法时间"),
+        "head_by": _("部门负责人"),
+        "head_at": _("负责人签字时间"),
+        "on_the_spot": _("现场解决"),
+        "result_text": _("处理结果"),
+        "completed_at": _("完成时间"),
+        "result_by": _("结果填写人"),
+        "result_at": _("结果签字时间"),
+        "verification_text": _("验证、回访结果"),
+        "verifier_name": _("验证人"),
+        "verification_passed": _("验证结论"),
+        "verified_by": _("回访人"),
+        "verified_at": _("回访时间"),
+        "supervisor_opinion": _("负责人意见"),
+        "supervisor_by": _("资产管理部负责人"),
+        "supervisor_at": _("意见签字时间"),
+        "archived_by": _("归档人"),
+        "archived_at": _("归档时间"),
+        "disposition_pdf": _("打印处置表"),
     }
 
 
-ACTION_LABELS = {"create": _("登记"), "update": _("修改"), "delete": _("删除")}
+ACTION_LABELS = {
+    "create": _("登记"), "update": _("修改"), "delete": _("删除"), "dispatch": _("派单"), "escalate": _("升级"),
+    "write_method": _("处理方法"), "sign_method": _("负责人签字"), "record_result": _("处理结果"),
+    "on_the_spot": _("现场解决"), "verify": _("回访"), "supervisor_sign": _("负责人意见"), "archive": _("归档"), "auto_upgrade": _("自动转重大"), "pause": _("暂停时限"),
+    "resume": _("恢复时限"), "export": _("打印/导出"), "feedback": _("首次反馈"), "reported_major": _("上报重大"),
+}
 
 
 def _load(
     db: Database, actor: Actor, complaint_id: int
 ) -> tuple[list[HistoryItem], list[Option], list[Option]]:
     """Runs on the database worker: the entries and the names their ids stand for."""
-    items = complaints.history(db, actor, complaint_id)
+    items = disposition.history(db, actor, complaint_id)  # the complaint's and its form's
     return items, reference.categories(db, include_inactive=True), reference.departments(db, include_inactive=True)
 
 
