@@ -89,12 +89,16 @@ ACTION_LABELS = {
 }
 
 
+_USER_FIELDS = ("dispatcher_id", "method_by", "head_by", "result_by", "verified_by", "supervisor_by", "archived_by")
+
+
 def _load(
     db: Database, actor: Actor, complaint_id: int
-) -> tuple[list[HistoryItem], list[Option], list[Option]]:
+) -> tuple[list[HistoryItem], list[Option], list[Option], list[Option]]:
     """Runs on the database worker: the entries and the names their ids stand for."""
     items = disposition.history(db, actor, complaint_id)  # the complaint's and its form's
-    return items, reference.categories(db, include_inactive=True), reference.departments(db, include_inactive=True)
+    return (items, reference.categories(db, include_inactive=True),
+            reference.departments(db, include_inactive=True), reference.users(db))
 
 
 class HistoryPanel(QWidget):
@@ -148,8 +152,9 @@ class HistoryPanel(QWidget):
             result.append(tuple(item.text(c) for c in range(4)))  # type: ignore[arg-type]
         return result
 
-    def _on_loaded(self, answer: tuple[list[HistoryItem], list[Option], list[Option]]) -> None:
-        items, categories, departments = answer
+    def _on_loaded(self, answer: tuple[list[HistoryItem], list[Option], list[Option], list[Option]]) -> None:
+        items, categories, departments, users = answer
+        people = {str(o.id): o.name for o in users}
         self._names = {
             "category_id": {str(o.id): o.name for o in categories},
             "department_id": {str(o.id): o.name for o in departments},
@@ -157,6 +162,7 @@ class HistoryPanel(QWidget):
             "validity": {str(k): v for k, v in VALIDITY_LABELS.items()},
             "grade": {str(k): v for k, v in GRADE_LABELS.items()},
             "status": {str(k): v for k, v in STATUS_LABELS.items()},
+            **{name: people for name in _USER_FIELDS},
         }
         self.history_list.clear()
         shown = [item for item in items if item.field != "*"]  # "*" is the full snapshot at creation
@@ -176,6 +182,8 @@ class HistoryPanel(QWidget):
             field, change = action, entry.new_value
         else:
             field = self._labels.get(entry.field, entry.field)
+            if entry.action not in ("create", "update") and field != action:
+                field = f"{action}·{field}"
             old, new = self._value(entry.field, entry.old_value), self._value(entry.field, entry.new_value)
             change = f"{_short(old)} → {_short(new)}"
         item = QTreeWidgetItem([entry.at.strftime("%Y-%m-%d %H:%M"), entry.username, field, change])
