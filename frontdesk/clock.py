@@ -15,3 +15,19 @@ def now() -> datetime:
 def set_fixed(value: datetime | None) -> None:
     global _fixed
     _fixed = value
+
+
+class at:  # noqa: N801 - used like a function: ``with clock.at(moment):``
+    """Run a block as if it were ``moment`` (demo data written through the services)."""
+
+    def __init__(self, moment: datetime) -> None:
+        self._moment = moment
+        self._before: datetime | None = None
+
+    def __enter__(self) -> datetime:
+        self._before = _fixed
+        set_fixed(self._moment)
+        return self._moment
+
+    def __exit__(self, *exc: object) -> None:
+        set_fixed(self._before)

@@ -36,6 +36,7 @@ from frontdesk.db.models import (
     NumberSequence,
     User,
 )
+from frontdesk.demo_letters import add_letters
 from frontdesk.demo_life import Life
 from frontdesk.i18n import _
 from frontdesk.progress import NullProgress, Progress, check
@@ -461,6 +462,9 @@ def fill(
                 check(progress)
                 progress.update(0.6 + 0.35 * i / max(1, len(history)), _("正在写入历史记录…"))
         session.flush()
+    check(progress)
+    progress.update(0.96, _("正在生成工作联系函…"))
+    add_letters(db, rng, end_moment)
     progress.update(1.0, _("演示数据已生成"))
     return DemoSummary(
         profile=profile, site_name=site, first_day=first_day, last_day=last_day,
