@@ -50,7 +50,7 @@ def test_fill_an_empty_database(tmp_path):
     assert sorted(by_month) == ["202604", "202605", "202606"]
     for period, sequences in by_month.items():
         assert sequences == list(range(1, len(sequences) + 1))
-        assert _rows(db, f"SELECT last_value FROM number_sequences WHERE period = '{period}'") == [(len(sequences),)]
+        assert _rows(db, f"SELECT last_value FROM number_sequences WHERE prefix = 'TS' AND period = '{period}'") == [(len(sequences),)]
     # every category and channel, invalid ones explained, major ones with criteria
     assert _rows(db, "SELECT count(*) FROM categories WHERE id NOT IN (SELECT category_id FROM complaints)") == [(0,)]
     assert len(_rows(db, "SELECT DISTINCT channel FROM complaints")) == 6
@@ -108,3 +108,17 @@ def test_cancel_keeps_no_demo_rows(tmp_path):
     assert _rows(db, "SELECT count(*) FROM customers") == [(0,)]
     assert audit.verify_chain(db).ok
     db.dispose()
+
+
+def test_demo_letters_are_numbered_per_department_and_most_are_replied(tmp_path):
+    db = _fresh(tmp_path, "letters.db")
+    fill(db, 6, seed=4, end=END)
+    rows = _rows(db, "SELECT number, status, complaint_id FROM letters ORDER BY id")
+    assert rows and all(complaint_id is not None for _n, _s, complaint_id in rows)
+    assert sum(1 for _n, status, _c in rows if status == "replied") >= len(rows) // 2
+    by_prefix: dict[str, list[int]] = {}
+    for number, _status, _c in rows:
+        prefix, _period, sequence = number.rsplit("-", 2)
+        by_prefix.setdefault(f"{prefix}-{_period}", []).append(int(sequence))
+    for sequences in by_prefix.values():
+        assert sorted(sequences) == list(range(1, len(sequences) + 1))
