@@ -45,6 +45,7 @@ from frontdesk.i18n import _
 from frontdesk.services import deadlines, reference
 from frontdesk.services.dto import Actor, BoardItem, Option
 from frontdesk.ui.base import AppContext
+from frontdesk.ui.palette import CLOCK_ROW
 from frontdesk.ui.tasks import error_text
 
 #: How often the board is evaluated again.
@@ -72,11 +73,7 @@ STATUS_LABELS = {
     ClockStatus.MISSED: _("超时完成"),
 }
 #: Row colours (background, text): amber near the end, red when missed, grey while paused.
-ROW_COLORS = {
-    ClockStatus.WARNING: ("#ffe2a0", "#4d3200"),
-    ClockStatus.OVERDUE: ("#f7b9b9", "#6e0000"),
-    ClockStatus.PAUSED: ("#e3e3e3", "#4a4a4a"),
-}
+ROW_COLORS = CLOCK_ROW
 ALERT_STATUSES = (ClockStatus.WARNING, ClockStatus.OVERDUE)
 
 ItemKey = tuple[str, int, str, datetime]

@@ -45,7 +45,7 @@ from frontdesk.services.dto import (
     CustomerMatch,
     Option,
 )
-from frontdesk.ui.base import AppContext, Dialog
+from frontdesk.ui.base import AppContext, Dialog, form_title_row
 from frontdesk.ui.customer_finder import HINT_STYLE, CustomerFinder, error_label
 from frontdesk.ui.history_panel import HistoryPanel
 from frontdesk.ui.tasks import show_error
@@ -164,19 +164,7 @@ class ComplaintForm(Dialog):
         layout.addWidget(self.save_status)
 
     def _build_header(self, parent: QWidget) -> QVBoxLayout:
-        title = QLabel(_("客户投诉记录表"), parent)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = title.font()
-        font.setPointSize(font.pointSize() + 5)
-        font.setBold(True)
-        title.setFont(font)
-        form_number = QLabel(FORM_NUMBER, parent)
-        form_number.setStyleSheet(HINT_STYLE)
-        form_number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        title_row = QHBoxLayout()
-        title_row.addSpacing(form_number.sizeHint().width())
-        title_row.addWidget(title, 1)
-        title_row.addWidget(form_number)
+        title_row = form_title_row(_("客户投诉记录表"), FORM_NUMBER, parent)
 
         self.number_label = QLabel(parent)
         self.number_label.setObjectName("number_label")

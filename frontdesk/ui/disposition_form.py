@@ -59,6 +59,7 @@ from frontdesk.services.disposition import (
 )
 from frontdesk.services.dto import Actor, DispositionView, Option
 from frontdesk.ui.base import AppContext, Dialog
+from frontdesk.ui.palette import CLOCK_CHIP
 from frontdesk.ui.tasks import show_error
 from frontdesk.vocab import CHANNEL_LABELS, GRADE_LABELS, STATUS_LABELS, Grade, Status, term
 
@@ -71,14 +72,7 @@ EDITABLE_STYLE = "QPlainTextEdit { background: #ffffff; border: 1px solid #6b8fb
 READ_ONLY_STYLE = "QPlainTextEdit { background: #f6f6f6; }"
 
 #: Colours of a clock by its state: (background, text).
-CLOCK_COLOURS: dict[ClockStatus, tuple[str, str]] = {
-    ClockStatus.RUNNING: ("#e8f1e8", "#1b5e20"),
-    ClockStatus.WARNING: ("#ffc107", "#3e2700"),
-    ClockStatus.OVERDUE: ("#d32f2f", "#ffffff"),
-    ClockStatus.PAUSED: ("#e0e0e0", "#424242"),
-    ClockStatus.MET: ("#f5f5f5", "#2e7d32"),
-    ClockStatus.MISSED: ("#fbe9e7", "#b71c1c"),
-}
+CLOCK_COLOURS = CLOCK_CHIP
 
 
 def clock_style(status: ClockStatus) -> str:

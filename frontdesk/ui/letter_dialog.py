@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.clock import now
-from frontdesk.clocks import ClockState, ClockStatus, describe_remaining
+from frontdesk.clocks import ClockState, describe_remaining
 from frontdesk.errors import ValidationFailed
 from frontdesk.i18n import _
 from frontdesk.paths import data_dir
@@ -43,8 +43,9 @@ from frontdesk.roles import Role
 from frontdesk.services import complaints, deadlines, letters, reference
 from frontdesk.services.dto import ComplaintView, Option
 from frontdesk.services.letters import LetterEntry, LetterInput
-from frontdesk.ui.base import AppContext, Dialog
+from frontdesk.ui.base import AppContext, Dialog, form_title_row
 from frontdesk.ui.customer_finder import HINT_STYLE, error_label
+from frontdesk.ui.palette import CLOCK_TEXT, GREEN, RED
 from frontdesk.ui.tasks import show_error
 
 FORM_NUMBER = "Z-QR-025"
@@ -55,13 +56,8 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 DEFAULT_SIZE = QSize(860, 820)
 REFRESH_MS = 60_000
 
-AMBER = "#b26a00"
-RED = "#c62828"
-GREEN = "#2e7d32"
 STATUS_COLOURS = {letters.OVERDUE: RED, letters.REPLIED: GREEN}
-CLOCK_COLOURS = {
-    ClockStatus.WARNING: AMBER, ClockStatus.OVERDUE: RED, ClockStatus.MISSED: RED, ClockStatus.MET: GREEN,
-}
+CLOCK_COLOURS = CLOCK_TEXT
 
 #: Fields in the order of the paper form: the first one in error gets the focus.
 FIELD_ORDER = [
@@ -189,19 +185,7 @@ class LetterDialog(Dialog):
         layout.addLayout(actions)
 
     def _build_title(self, parent: QWidget) -> QVBoxLayout:
-        title = QLabel(_("工作联系函"), parent)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = title.font()
-        font.setPointSize(font.pointSize() + 5)
-        font.setBold(True)
-        title.setFont(font)
-        form_number = QLabel(FORM_NUMBER, parent)
-        form_number.setStyleSheet(HINT_STYLE)
-        form_number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        title_row = QHBoxLayout()
-        title_row.addSpacing(form_number.sizeHint().width())
-        title_row.addWidget(title, 1)
-        title_row.addWidget(form_number)
+        title_row = form_title_row(_("工作联系函"), FORM_NUMBER, parent)
 
         self.status_label = QLabel(parent)
         self.status_label.setObjectName("status_label")

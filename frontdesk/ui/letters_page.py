@@ -37,7 +37,8 @@ from frontdesk.services import letters
 from frontdesk.services.letters import LetterEntry
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.customer_finder import HINT_STYLE
-from frontdesk.ui.letter_dialog import AMBER, RED, LetterDialog
+from frontdesk.ui.letter_dialog import LetterDialog
+from frontdesk.ui.palette import AMBER, RED
 
 REFRESH_MS = 60_000
 TIME_FORMAT = "%Y-%m-%d %H:%M"

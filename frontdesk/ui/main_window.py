@@ -35,12 +35,13 @@ from frontdesk.ui.board_page import KIND_LABELS, BoardPage
 from frontdesk.ui.disposition_form import open_disposition
 from frontdesk.ui.inbox_page import InboxPage
 from frontdesk.ui.letters_page import LettersPage
+from frontdesk.ui.palette import AMBER, RED
 from frontdesk.ui.register_page import RegisterPage
 
 NAV_WIDTH = 150
 #: Badge colours in the navigation: red when something is overdue, amber when only near the end.
-BADGE_RED = "#c62828"
-BADGE_AMBER = "#a35b00"
+BADGE_RED = RED
+BADGE_AMBER = AMBER
 #: How long a notification stays in the status bar (ms) and in the tray bubble.
 STATUS_MESSAGE_MS = 20_000
 TRAY_MESSAGE_MS = 10_000

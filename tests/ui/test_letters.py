@@ -14,8 +14,9 @@ from frontdesk import clock
 from frontdesk.services import auth, complaints, letters, reference
 from frontdesk.services.letters import LetterInput
 from frontdesk.ui.base import AppContext
-from frontdesk.ui.letter_dialog import AMBER, RED, LetterDialog
+from frontdesk.ui.letter_dialog import LetterDialog
 from frontdesk.ui.letters_page import STATUS, TIME_LEFT, LettersPage, new_letter_for_complaint
+from frontdesk.ui.palette import AMBER, RED
 from frontdesk.ui.print_preview import PrintPreviewDialog
 from frontdesk.ui.tasks import TaskRunner
 
