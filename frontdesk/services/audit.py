@@ -67,16 +67,21 @@ def record(
 
 def record_changes(
     session: Session, actor: Actor, table_name: str, record_id: int,
-    before: dict[str, object], after: dict[str, object],
+    before: dict[str, object], after: dict[str, object], action: str = "update",
 ) -> int:
     """One entry per field whose value changed; returns how many were written."""
     count = 0
     for name, new_value in after.items():
         old_value = before.get(name)
         if _text(old_value) != _text(new_value):
-            record(session, actor, "update", table_name, record_id, name, old_value, new_value)
+            record(session, actor, action, table_name, record_id, name, old_value, new_value)
             count += 1
     return count
+
+
+def as_text(value: object) -> str:
+    """A value as the history stores it."""
+    return _text(value)
 
 
 def _text(value: object) -> str:

@@ -18,6 +18,7 @@ from frontdesk.db.models import (
     Complaint,
     ComplaintEvent,
     Department,
+    HistoryEntry,
     Location,
     NumberSequence,
     User,
@@ -139,7 +140,9 @@ def register(
         return _view(session, complaint)
 
 
-def update(db: Database, actor: Actor, complaint_id: int, form: ComplaintInput, version: int) -> ComplaintView:
+def update(
+    db: Database, actor: Actor, complaint_id: int, form: ComplaintInput, version: int, *, action: str = "update"
+) -> ComplaintView:
     """Save an edit; every changed field gets its own history entry (who, when, old → new)."""
     require(actor, Perm.COMPLAINT_EDIT)
     try:
@@ -181,10 +184,39 @@ def update(db: Database, actor: Actor, complaint_id: int, form: ComplaintInput, 
             if after != before:
                 complaint.updated_at = now()
                 session.flush()
-                audit.record_changes(session, actor, "complaints", complaint.id, before, after)
+                audit.record_changes(session, actor, "complaints", complaint.id, before, after, action)
             return _view(session, complaint)
     except StaleDataError as exc:
         raise StaleRecord() from exc
+
+
+#: Fields whose edit can be undone from the history, with how to read the stored text back.
+REVERTIBLE: dict[str, type] = {
+    "channel": str, "complainant": str, "phone": str, "location_text": str, "category_id": int,
+    "department_id": int, "target": str, "content": str, "demand": str, "validity": str,
+    "validity_note": str, "grade": str, "major_criteria": str, "note": str,
+}
+
+
+def revert(db: Database, actor: Actor, complaint_id: int, history_id: int, version: int) -> ComplaintView:
+    """Undo one edit: the field goes back to its old value, as a new, logged change.
+
+    Refused when the field has been changed again since (the user then edits it by hand).
+    """
+    require(actor, Perm.COMPLAINT_EDIT)
+    with db.read() as session:
+        entry = session.get(HistoryEntry, history_id)
+        if (entry is None or entry.table_name != "complaints" or entry.record_id != complaint_id
+                or entry.action not in ("update", "revert") or entry.field not in REVERTIBLE):
+            raise NotFound(_("这条记录不是可以撤销的修改"))
+        field_name, old_text, new_text = entry.field, entry.old_value, entry.new_value
+    view = get(db, actor, complaint_id)
+    if audit.as_text(getattr(view, field_name)) != new_text:
+        raise ValidationFailed({field_name: _("这一栏之后又被修改过,不能直接撤销;请在表中手工修改")})
+    kind = REVERTIBLE[field_name]
+    old_value = (kind(old_text) if old_text else None) if kind is int else old_text
+    return update(db, actor, complaint_id, _replace(as_input(view), **{field_name: old_value}), version,
+                  action="revert")
 
 
 def get(db: Database, actor: Actor, complaint_id: int) -> ComplaintView:

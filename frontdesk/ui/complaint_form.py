@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from frontdesk.clock import now
 from frontdesk.errors import ValidationFailed
 from frontdesk.i18n import _
+from frontdesk.roles import Perm
 from frontdesk.rules import validate_complaint
 from frontdesk.services import complaints, customers, reference
 from frontdesk.services.dto import (
@@ -121,6 +122,7 @@ class ComplaintForm(Dialog):
             self.finder.search_edit.setFocus()
         else:
             self.channel_combo.setFocus()
+            self.history_panel.allow_revert(ctx.can(Perm.COMPLAINT_EDIT))
             self.history_panel.show_for(ctx, complaint.id)
         self._connect()
 
@@ -333,6 +335,8 @@ class ComplaintForm(Dialog):
 
     def _connect(self) -> None:
         self.save_shortcut.activated.connect(self.save)
+        if self.history_panel is not None:
+            self.history_panel.revert_requested.connect(self.revert)
         self.finder.customer_chosen.connect(self._on_customer_chosen)
         self.finder.customer_cleared.connect(self._on_customer_cleared)
         self.finder.new_customer_edited.connect(self._on_new_customer_edited)
@@ -583,6 +587,40 @@ class ComplaintForm(Dialog):
         self.saved = view
         self.saved_complaint.emit(view)
         super().accept()
+
+    # ------------------------------------------------------------------ undo from the history
+
+    def revert(self, history_id: int) -> None:
+        """Undo one edit listed in the history panel, after asking."""
+        if self.complaint is None:
+            return
+        if self.is_dirty():
+            QMessageBox.information(self, _("撤销修改"), _("表中有尚未保存的修改。请先保存或取消这些修改,再撤销历史修改。"))
+            return
+        answer = QMessageBox.question(
+            self, _("撤销修改"), _("把所选栏目恢复为修改前的值?撤销本身也会记入修改记录。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.ctx.runner.run_db(
+            complaints.revert, self.ctx.db, self.ctx.actor, self.complaint.id, history_id, self.complaint.version,
+            on_done=self._on_reverted, parent=self,
+        )
+
+    def _on_reverted(self, view: ComplaintView) -> None:
+        self.complaint = view
+        self.saved = view
+        self.category_combo.clear()
+        self.department_combo.clear()
+        self._load_values()
+        self._update_validity()
+        self._update_grade()
+        self._initial = self._snapshot()
+        if self.history_panel is not None:
+            self.history_panel.show_for(self.ctx, view.id)
+        self.save_status.setText(_("已撤销,{number} 已恢复修改前的值").format(number=view.number))
+        self.saved_complaint.emit(view)
 
     def _on_save_failed(self, exc: BaseException) -> None:
         self._set_saving(False)

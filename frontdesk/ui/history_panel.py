@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.db.engine import Database
 from frontdesk.i18n import _
-from frontdesk.services import disposition, reference
+from frontdesk.services import complaints, disposition, reference
 from frontdesk.services.dto import Actor, HistoryItem, Option
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.tasks import error_text
@@ -85,7 +87,7 @@ ACTION_LABELS = {
     "create": _("登记"), "update": _("修改"), "delete": _("删除"), "dispatch": _("派单"), "escalate": _("升级"),
     "write_method": _("处理方法"), "sign_method": _("负责人签字"), "record_result": _("处理结果"),
     "on_the_spot": _("现场解决"), "verify": _("回访"), "supervisor_sign": _("负责人意见"), "archive": _("归档"), "auto_upgrade": _("自动转重大"), "pause": _("暂停时限"),
-    "resume": _("恢复时限"), "export": _("打印/导出"), "feedback": _("首次反馈"), "reported_major": _("上报重大"),
+    "resume": _("恢复时限"), "export": _("打印/导出"), "revert": _("撤销"), "feedback": _("首次反馈"), "reported_major": _("上报重大"),
 }
 
 
@@ -102,7 +104,13 @@ def _load(
 
 
 class HistoryPanel(QWidget):
-    """A read-only list of history entries, newest first, loaded off the UI thread."""
+    """A read-only list of history entries, newest first, loaded off the UI thread.
+
+    With :meth:`allow_revert`, a button offers to undo the selected edit: the panel only
+    asks (``revert_requested``); the form runs the service.
+    """
+
+    revert_requested = Signal(int)  # history entry id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,11 +135,33 @@ class HistoryPanel(QWidget):
         header.setSectionResizeMode(TIME_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(USER_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(FIELD_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        self.revert_button = QPushButton(_("撤销所选修改"), self)
+        self.revert_button.setObjectName("revert_button")
+        self.revert_button.setToolTip(_("把所选栏目恢复为修改前的值;撤销本身也记入修改记录"))
+        self.revert_button.setEnabled(False)
+        self.revert_button.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.history_list, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        layout.addLayout(buttons)
+        self.history_list.currentItemChanged.connect(self._update_revert)
+        self.revert_button.clicked.connect(self._request_revert)
+
+    def allow_revert(self, allowed: bool) -> None:
+        self.revert_button.setVisible(allowed)
+
+    def _update_revert(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None = None) -> None:
+        self.revert_button.setEnabled(bool(item is not None and item.data(FIELD_COLUMN, Qt.ItemDataRole.UserRole)))
+
+    def _request_revert(self) -> None:
+        item = self.history_list.currentItem()
+        if item is not None and item.data(FIELD_COLUMN, Qt.ItemDataRole.UserRole):
+            self.revert_requested.emit(int(item.data(TIME_COLUMN, Qt.ItemDataRole.UserRole)))
 
     def show_for(self, ctx: AppContext, complaint_id: int) -> None:
         """Load and list the history of ``complaint_id``; the answer arrives on the UI thread."""
@@ -165,6 +195,7 @@ class HistoryPanel(QWidget):
             **{name: people for name in _USER_FIELDS},
         }
         self.history_list.clear()
+        self.revert_button.setEnabled(False)
         shown = [item for item in items if item.field != "*"]  # "*" is the full snapshot at creation
         for entry in reversed(shown):
             self.history_list.addTopLevelItem(self._item(entry))
@@ -190,6 +221,8 @@ class HistoryPanel(QWidget):
         full = f"{self._labels.get(entry.field, entry.field)}\n{_('原值')}: {entry.old_value}\n{_('新值')}: {entry.new_value}"
         item.setToolTip(CHANGE_COLUMN, full)
         item.setData(TIME_COLUMN, Qt.ItemDataRole.UserRole, entry.id)
+        revertible = entry.action in ("update", "revert") and entry.field in complaints.REVERTIBLE
+        item.setData(FIELD_COLUMN, Qt.ItemDataRole.UserRole, revertible)
         return item
 
     def _value(self, field: str, value: str) -> str:

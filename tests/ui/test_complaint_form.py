@@ -416,3 +416,28 @@ def test_escape_asks_before_throwing_away_typing(qtbot, open_form):
     QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Discard))
     qtbot.keyClick(form.complainant_edit, Qt.Key.Key_Escape)
     assert not form.isVisible()
+
+
+def test_a_mistaken_edit_is_undone_from_the_history(qtbot, open_form, db, clerk, make_form, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    view = complaints.register(db, clerk, make_form(content="楼上漏水"))
+    view = complaints.update(db, clerk, view.id, complaints._replace(complaints.as_input(view), content="误填"),
+                             view.version)
+    form = open_form(view)
+    panel = form.history_panel
+    assert panel.revert_button.isVisible() and not panel.revert_button.isEnabled()
+    qtbot.waitUntil(lambda: len(panel.rows()) == 2, timeout=WAIT)
+    panel.history_list.setCurrentItem(panel.history_list.topLevelItem(1))  # 登记: not an edit
+    assert not panel.revert_button.isEnabled()
+    panel.history_list.setCurrentItem(panel.history_list.topLevelItem(0))  # the content edit
+    assert panel.revert_button.isEnabled()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(form.saved_complaint, timeout=WAIT):
+        qtbot.mouseClick(panel.revert_button, Qt.MouseButton.LeftButton)
+    assert form.content_edit.toPlainText() == "楼上漏水"
+    assert complaints.get(db, clerk, view.id).content == "楼上漏水"
+    assert not form.is_dirty()
+    qtbot.waitUntil(lambda: len(panel.rows()) == 3, timeout=WAIT)
+    assert panel.rows()[0][2] == "撤销·投诉内容"
