@@ -13,8 +13,6 @@ from pathlib import Path
 
 from frontdesk.db.engine import Database
 from frontdesk.progress import NullProgress, Progress
-from frontdesk.reports.register_pdf import build_register_pdf
-from frontdesk.reports.register_xlsx import export_register_xlsx
 from frontdesk.roles import Perm, can
 from frontdesk.services import audit, register, settings
 from frontdesk.services.auth import require
@@ -35,6 +33,10 @@ def register_xlsx(
 ) -> int:
     """The register rows ``ids`` (in that order) to an Excel workbook; returns the rows written."""
     require(actor, Perm.EXPORT)
+    from frontdesk.reports.register_xlsx import (
+        export_register_xlsx,  # openpyxl: loaded when first used
+    )
+
     values = settings.all_settings(db)
     masked = not can(actor.role, Perm.PII_VIEW)
     count = export_register_xlsx(
@@ -52,6 +54,10 @@ def register_pdf(
 ) -> int:
     """ZC-QR-027 for the filter, oldest first, as the paper register runs; returns the page count."""
     require(actor, Perm.REGISTER_PRINT)
+    from frontdesk.reports.register_pdf import (
+        build_register_pdf,  # reportlab: loaded when first used
+    )
+
     values = settings.all_settings(db)
     masked = not can(actor.role, Perm.PII_VIEW)
     rows = register.rows_between(db, actor, flt) if not blank_rows else []

@@ -96,3 +96,9 @@ def test_comparison_would_notice_a_model_change(db):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = [d for d in compare_metadata(context, metadata) if not _ignored(d)]
     assert [d[0] for d in differences] == ["add_column"]
+
+
+def test_the_declared_head_is_the_newest_migration(db):
+    from frontdesk.db import migrate
+
+    assert migrate.HEAD == migrate.head_revision(db) == migrate.current_revision(db)
