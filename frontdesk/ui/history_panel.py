@@ -80,6 +80,7 @@ def field_labels(profile: str) -> dict[str, str]:
         "archived_by": _("归档人"),
         "archived_at": _("归档时间"),
         "disposition_pdf": _("打印处置表"),
+        "letter": _("工作联系函"),
     }
 
 
@@ -87,7 +88,8 @@ ACTION_LABELS = {
     "create": _("登记"), "update": _("修改"), "delete": _("删除"), "dispatch": _("派单"), "escalate": _("升级"),
     "write_method": _("处理方法"), "sign_method": _("负责人签字"), "record_result": _("处理结果"),
     "on_the_spot": _("现场解决"), "verify": _("回访"), "supervisor_sign": _("负责人意见"), "archive": _("归档"), "auto_upgrade": _("自动转重大"), "pause": _("暂停时限"),
-    "resume": _("恢复时限"), "export": _("打印/导出"), "revert": _("撤销"), "feedback": _("首次反馈"), "reported_major": _("上报重大"),
+    "resume": _("恢复时限"), "export": _("打印/导出"), "revert": _("撤销"), "letter_sent": _("发联系函"),
+    "letter_replied": _("联系函已回复"), "feedback": _("首次反馈"), "reported_major": _("上报重大"),
 }
 
 
