@@ -51,16 +51,26 @@ def clerk(db, admin) -> Actor:
 
 
 @pytest.fixture
-def make_form(db, admin):
+def make_form_for():
+    """``make_form`` for a database of the test's own choosing (e.g. PostgreSQL)."""
+
+    def for_db(database):
+        category_id = reference.categories(database)[0].id
+
+        def build(**changes) -> ComplaintInput:
+            values = dict(
+                channel="phone", complainant="李四", phone="13812345678", category_id=category_id,
+                content="楼上漏水,天花板渗水", demand="尽快维修", location_text="3-2-1201",
+            )
+            values.update(changes)
+            return ComplaintInput(**values)
+
+        return build
+
+    return for_db
+
+
+@pytest.fixture
+def make_form(db, admin, make_form_for):
     """A valid complaint form; keyword arguments override any field."""
-    category_id = reference.categories(db)[0].id
-
-    def build(**changes) -> ComplaintInput:
-        values = dict(
-            channel="phone", complainant="李四", phone="13812345678", category_id=category_id,
-            content="楼上漏水,天花板渗水", demand="尽快维修", location_text="3-2-1201",
-        )
-        values.update(changes)
-        return ComplaintInput(**values)
-
-    return build
+    return make_form_for(db)

@@ -1,0 +1,96 @@
+"""The same engine on PostgreSQL, the database several PCs share (SPEC §8).
+
+Runs when ``FRONTDESK_TEST_PG`` names a server login that may create databases, e.g.
+``postgresql+psycopg://frontdesk:frontdesk@localhost/postgres`` (CI starts one); each
+test gets a database of its own and drops it afterwards.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from frontdesk.db import migrate
+from frontdesk.db.engine import Database
+from frontdesk.services import audit, auth, complaints, reference, register
+from frontdesk.services.dto import RegisterFilter
+from tests.db.test_numbering_concurrency import EACH, PROCESSES, _register_many
+
+ADMIN_URL = os.environ.get("FRONTDESK_TEST_PG", "")
+pytestmark = pytest.mark.skipif(not ADMIN_URL, reason="FRONTDESK_TEST_PG is not set: no PostgreSQL server")
+
+
+@pytest.fixture
+def pg_url():
+    name = f"frontdesk_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_db(pg_url):
+    database = Database(pg_url)
+    migrate.upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def pg_clerk(pg_db):
+    admin = auth.initialize(pg_db, "property", "阳光花园服务站", "admin", "张管理", "secret1")
+    auth.create_user(pg_db, admin, "clerk", "王前台", "secret2", "clerk")
+    return auth.sign_in(pg_db, "clerk", "secret2")
+
+
+def test_migrations_register_and_search_on_postgres(pg_db, pg_clerk, make_form_for):
+    assert migrate.current_revision(pg_db) == migrate.HEAD
+    form = make_form_for(pg_db)
+    first = complaints.register(pg_db, pg_clerk, form(phone="13812345678", content="楼上漏水,天花板渗水"))
+    complaints.register(pg_db, pg_clerk, form(phone="13900001111", content="电梯停运"))
+    assert first.number.startswith("TS-") and first.number.endswith("-0001")
+    for fragment in ("5678", "漏水", "天花板渗水", first.number):
+        assert register.ids(pg_db, pg_clerk, RegisterFilter(text=fragment)) == [first.id], fragment
+    assert audit.verify_chain(pg_db).ok
+
+
+def test_history_is_append_only_on_postgres(pg_db, pg_clerk):
+    with pytest.raises(DBAPIError, match="append-only"):
+        with pg_db.write() as session:
+            session.execute(text("UPDATE history SET new_value = 'x' WHERE id = 1"))
+    with pytest.raises(DBAPIError, match="append-only"):
+        with pg_db.write() as session:
+            session.execute(text("DELETE FROM history"))
+    assert audit.verify_chain(pg_db).ok
+
+
+@pytest.mark.slow
+def test_parallel_processes_get_unique_gapless_numbers_on_postgres(pg_url, pg_db, pg_clerk, make_form_for):
+    category_id = reference.categories(pg_db)[0].id
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(PROCESSES)
+    results = context.Queue()
+    workers = [
+        context.Process(target=_register_many, args=(pg_url, pg_clerk, category_id, barrier, results))
+        for _ in range(PROCESSES)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=180) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert all(isinstance(o, list) for o in outcomes), outcomes
+    numbers = sorted(n for batch in outcomes for n in batch)
+    assert numbers == [f"TS-202611-{i:04d}" for i in range(1, PROCESSES * EACH + 1)]
+    assert audit.verify_chain(pg_db).ok
