@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -45,6 +44,7 @@ from frontdesk.i18n import _
 from frontdesk.services import deadlines, reference
 from frontdesk.services.dto import Actor, BoardItem, Option
 from frontdesk.ui.base import AppContext
+from frontdesk.ui.list_model import ListTableModel
 from frontdesk.ui.palette import CLOCK_ROW
 from frontdesk.ui.tasks import error_text
 
@@ -96,44 +96,28 @@ def evaluate_board(db: Database, actor: Actor) -> tuple[list[str], list[BoardIte
     return upgraded, deadlines.board(db, actor, moment)
 
 
-class BoardModel(QAbstractTableModel):
+class BoardModel(ListTableModel[BoardItem]):
     """The board items shown, in the order given (least time left first)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[BoardItem] = []
+        super().__init__([HEADERS[column] for column in sorted(HEADERS)], parent)
 
     def set_items(self, items: list[BoardItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        self.set_rows(items)
 
     def item(self, row: int) -> BoardItem:
-        return self._items[row]
+        return self.row(row)
 
     def items(self) -> list[BoardItem]:
-        return list(self._items)
+        return self.all_rows()
 
     def row_of(self, key: ItemKey) -> int:
-        return next((row for row, item in enumerate(self._items) if item_key(item) == key), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802 - Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS.get(section)
-        return None
+        return next((row for row, item in enumerate(self._rows) if item_key(item) == key), -1)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._items):
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
-        item = self._items[index.row()]
+        item = self._rows[index.row()]
         state: ClockState = item.clock  # type: ignore[assignment]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, state, index.column())

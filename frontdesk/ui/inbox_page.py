@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -41,6 +40,7 @@ from frontdesk.services.disposition import InboxRow
 from frontdesk.services.dto import Actor
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.disposition_form import CLOCK_COLOURS, open_disposition
+from frontdesk.ui.list_model import ListTableModel
 from frontdesk.vocab import term
 
 REFRESH_MS = 30_000
@@ -65,37 +65,19 @@ def limit_text(minutes: int | None) -> str:
     return _("{m} 分钟").format(m=minutes)
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(ListTableModel[InboxRow]):
     """Rows of :class:`InboxRow`; the time-left cell coloured amber or red."""
 
     def __init__(self, profile: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[InboxRow] = []
-        self.headers = [
+        super().__init__([
             _("编号"), _("受理时间"), _("投诉人"), term(profile, "location"), _("内容"), _("进度"),
             _("派单时间"), _("处理时限"), _("剩余时间"),
-        ]
-
-    def set_rows(self, rows: list[InboxRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
+        ], parent)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
+        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(row, column)
@@ -138,7 +120,7 @@ class InboxModel(QAbstractTableModel):
         return ""
 
     def id_at(self, row: int) -> int | None:
-        return self.rows[row].complaint_id if 0 <= row < len(self.rows) else None
+        return self._rows[row].complaint_id if 0 <= row < len(self._rows) else None
 
 
 def _fetch(db: Database, actor: Actor, kinds: list[str]) -> dict[str, list[InboxRow]]:

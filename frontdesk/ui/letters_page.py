@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -38,6 +37,7 @@ from frontdesk.services.letters import LetterEntry
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.customer_finder import HINT_STYLE
 from frontdesk.ui.letter_dialog import LetterDialog
+from frontdesk.ui.list_model import ListTableModel
 from frontdesk.ui.palette import AMBER, RED
 
 REFRESH_MS = 60_000
@@ -56,39 +56,25 @@ COLUMN_SAMPLES = {
 DIRECTIONS = (("all", _("全部")), ("sent", _("本部门发出")), ("received", _("发给本部门")))
 
 
-class LettersModel(QAbstractTableModel):
+class LettersModel(ListTableModel[LetterEntry]):
     """Rows of :class:`LetterEntry`, in the order the service gives them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._entries: list[LetterEntry] = []
+        super().__init__([HEADERS[column] for column in sorted(HEADERS)], parent)
 
     def set_entries(self, entries: list[LetterEntry]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self.endResetModel()
+        self.set_rows(entries)
 
     def entry(self, row: int) -> LetterEntry:
-        return self._entries[row]
+        return self.row(row)
 
     def row_of(self, letter_id: int) -> int:
-        return next((i for i, e in enumerate(self._entries) if e.view.id == letter_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS.get(section)
-        return None
+        return next((i for i, e in enumerate(self._rows) if e.view.id == letter_id), -1)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        entry = self._entries[index.row()]
+        entry = self._rows[index.row()]
         view, clock, column = entry.view, entry.clock, index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(entry, column)
