@@ -47,7 +47,8 @@ from frontdesk.services.dto import (
     Option,
 )
 from frontdesk.ui.base import AppContext, Dialog, form_title_row
-from frontdesk.ui.customer_finder import HINT_STYLE, CustomerFinder, error_label
+from frontdesk.ui.customer_finder import HINT_STYLE, CustomerFinder
+from frontdesk.ui.field_errors import FieldErrors, error_label
 from frontdesk.ui.history_panel import HistoryPanel
 from frontdesk.ui.tasks import show_error
 from frontdesk.vocab import (
@@ -78,8 +79,10 @@ def _caption(text: str, required: bool = False) -> str:
     return f"{text} <span style='color:#c62828'>*</span>" if required else text
 
 
-class ComplaintForm(Dialog):
+class ComplaintForm(FieldErrors, Dialog):
     """Register a new complaint (``complaint=None``) or edit a saved one."""
+
+    field_order = FIELD_ORDER
 
     saved_complaint = Signal(object)  # ComplaintView
 
@@ -518,38 +521,11 @@ class ComplaintForm(Dialog):
                 widgets[field] = widget
         return widgets
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Each message under its field; the first field in error (paper order) gets the focus."""
-        for field, label in self.error_labels.items():
-            message = errors.get(field, "")
-            label.setText(message)
-            label.setVisible(bool(message))
-        homeless = [m for f, m in errors.items() if f not in self.error_labels]
-        self.form_error_label.setText("\n".join(homeless))
-        self.form_error_label.setVisible(bool(homeless))
-        if not errors:
+    def _show_error_summary(self, count: int) -> None:
+        if count:
+            self.save_status.setText(_("有 {n} 处需要修改,见红色提示;改好后再保存。").format(n=count))
+        else:
             self.save_status.clear()
-            return
-        self.save_status.setText(_("有 {n} 处需要修改,见红色提示;改好后再保存。").format(n=len(errors)))
-        widgets = self._field_widgets()
-        first = next((f for f in FIELD_ORDER if f in errors and f in widgets), None)
-        if first is not None:
-            widget = widgets[first]
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll.ensureWidgetVisible(self.error_labels.get(first, widget))
-            self.scroll.ensureWidgetVisible(widget)
-        elif homeless:
-            self.scroll.ensureWidgetVisible(self.form_error_label)
-
-    def errors_shown(self) -> dict[str, str]:
-        """Field → message currently shown in red (for tests and for the caller)."""
-        return {f: label.text() for f, label in self.error_labels.items() if label.isVisibleTo(self) and label.text()}
-
-    def _clear_error(self, field: str) -> None:
-        label = self.error_labels.get(field)
-        if label is not None and label.isVisibleTo(self):
-            label.hide()
-            label.clear()
 
     # ------------------------------------------------------------------ saving
 

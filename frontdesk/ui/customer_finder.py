@@ -24,26 +24,17 @@ from frontdesk.i18n import _
 from frontdesk.services import customers
 from frontdesk.services.dto import Actor, CustomerInput, CustomerMatch
 from frontdesk.ui.base import AppContext
+from frontdesk.ui.field_errors import error_label
 from frontdesk.ui.tasks import error_text
 from frontdesk.vocab import Profile, term
 
 SEARCH_DELAY_MS = 250
-ERROR_STYLE = "color: #c62828;"
 HINT_STYLE = "color: #666666;"
 
 
 def _search(db: Database, actor: Actor, seq: int, text: str) -> tuple[int, str, list[CustomerMatch]]:
     """Runs on the database worker; the sequence number travels with the answer."""
     return seq, text, customers.search(db, actor, text)
-
-
-def error_label(field: str, parent: QWidget | None = None) -> QLabel:
-    """The red line shown directly under a field; hidden while the field is fine."""
-    label = QLabel(parent)
-    label.setObjectName(f"error_{field}")
-    label.setStyleSheet(ERROR_STYLE)
-    label.hide()
-    return label
 
 
 class CustomerFinder(QWidget):

@@ -44,7 +44,8 @@ from frontdesk.services import complaints, deadlines, letters, reference
 from frontdesk.services.dto import ComplaintView, Option
 from frontdesk.services.letters import LetterEntry, LetterInput
 from frontdesk.ui.base import AppContext, Dialog, form_title_row
-from frontdesk.ui.customer_finder import HINT_STYLE, error_label
+from frontdesk.ui.customer_finder import HINT_STYLE
+from frontdesk.ui.field_errors import FieldErrors, error_label
 from frontdesk.ui.palette import CLOCK_TEXT, GREEN, RED
 from frontdesk.ui.tasks import show_error
 
@@ -107,8 +108,10 @@ def complaint_summary(complaint: ComplaintView) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-class LetterDialog(Dialog):
+class LetterDialog(FieldErrors, Dialog):
     """Write a new letter (``letter_id=None``), optionally for a complaint, or open a saved one."""
+
+    field_order = FIELD_ORDER
 
     saved_letter = Signal(object)  # LetterView, after every successful change
     printed = Signal(object)  # Path of the PDF, before the preview opens
@@ -513,33 +516,9 @@ class LetterDialog(Dialog):
             "reply_text": self.reply_text_edit, "leader_opinion": self.leader_opinion_edit,
         }
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Each message under its field; the first field in error (paper order) gets the focus."""
-        for field, label in self.error_labels.items():
-            message = errors.get(field, "")
-            label.setText(message)
-            label.setVisible(bool(message))
-        homeless = [m for f, m in errors.items() if f not in self.error_labels]
-        self.form_error_label.setText("\n".join(homeless))
-        self.form_error_label.setVisible(bool(homeless))
-        if not errors:
-            return
-        self.status_line.setText(_("有 {n} 处需要修改,见红色提示。").format(n=len(errors)))
-        widgets = self._field_widgets()
-        first = next((f for f in FIELD_ORDER if f in errors and f in widgets), None)
-        if first is not None:
-            widgets[first].setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll.ensureWidgetVisible(self.error_labels.get(first, widgets[first]))
-
-    def errors_shown(self) -> dict[str, str]:
-        """Field → message currently shown in red (for tests and for the caller)."""
-        return {f: label.text() for f, label in self.error_labels.items() if label.isVisibleTo(self) and label.text()}
-
-    def _clear_error(self, field: str) -> None:
-        label = self.error_labels.get(field)
-        if label is not None and label.isVisibleTo(self):
-            label.hide()
-            label.clear()
+    def _show_error_summary(self, count: int) -> None:
+        if count:
+            self.status_line.setText(_("有 {n} 处需要修改,见红色提示。").format(n=count))
 
     # ------------------------------------------------------------------ actions
 
