@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.clock import now
 from frontdesk.db.engine import Database
-from frontdesk.db.models import HistoryEntry, HistoryHead
+from frontdesk.db.models import HistoryEntry, HistoryHead, User
 from frontdesk.services.dto import Actor, ChainReport, HistoryItem
 
 GENESIS = "0" * 64
@@ -97,13 +97,14 @@ def _text(value: object) -> str:
 def history_of(db: Database, table_name: str, record_id: int) -> list[HistoryItem]:
     with db.read() as session:
         rows = session.execute(
-            select(HistoryEntry)
+            select(HistoryEntry, User.display_name)
+            .outerjoin(User, User.id == HistoryEntry.user_id)
             .where(HistoryEntry.table_name == table_name, HistoryEntry.record_id == record_id)
             .order_by(HistoryEntry.id)
-        ).scalars()
+        ).all()
         return [
-            HistoryItem(r.id, r.at, r.username, r.action, r.field, r.old_value, r.new_value)
-            for r in rows
+            HistoryItem(r.id, r.at, r.username, r.action, r.field, r.old_value, r.new_value, name or "")
+            for r, name in rows
         ]
 
 

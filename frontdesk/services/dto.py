@@ -155,6 +155,7 @@ class HistoryItem:
     field: str
     old_value: str
     new_value: str
+    display_name: str = ""  # the person's name as users know it; "" for the app itself
 
 
 @dataclass(frozen=True)

@@ -219,7 +219,9 @@ class HistoryPanel(QWidget):
                 field = f"{action}·{field}"
             old, new = self._value(entry.field, entry.old_value), self._value(entry.field, entry.new_value)
             change = f"{_short(old)} → {_short(new)}"
-        item = QTreeWidgetItem([entry.at.strftime("%Y-%m-%d %H:%M"), entry.username, field, change])
+        who = entry.display_name or (_("系统") if entry.username == "system" else entry.username)
+        item = QTreeWidgetItem([entry.at.strftime("%Y-%m-%d %H:%M"), who, field, change])
+        item.setToolTip(USER_COLUMN, entry.username)
         full = f"{self._labels.get(entry.field, entry.field)}\n{_('原值')}: {entry.old_value}\n{_('新值')}: {entry.new_value}"
         item.setToolTip(CHANGE_COLUMN, full)
         item.setData(TIME_COLUMN, Qt.ItemDataRole.UserRole, entry.id)

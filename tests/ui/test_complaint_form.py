@@ -366,7 +366,7 @@ def test_editing_writes_history_shown_beside_the_form(qtbot, open_form, db, cler
     assert by_field["投诉内容"][3] == "楼上漏水 → 楼上漏水,已两天"
     department = reference.departments(db)[1].name
     assert by_field["被投诉部门"][3] == f"(空) → {department}"
-    assert by_field["投诉内容"][1] == clerk.username
+    assert by_field["投诉内容"][1] == clerk.display_name  # 王前台, not the login name
     assert rows[-1][2] == "登记"  # newest first
 
 
