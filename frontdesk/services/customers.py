@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from frontdesk.clock import now
@@ -17,6 +18,8 @@ from frontdesk.services.auth import require
 from frontdesk.services.dto import Actor, CustomerInput, CustomerMatch
 
 SUGGESTIONS = 15
+MIN_TRIGRAM = 3  # the trigram index finds fragments of three characters or more
+MAX_CANDIDATES = 500
 
 
 def _like(text: str) -> str:
@@ -32,6 +35,7 @@ def search(db: Database, actor: Actor, text: str, limit: int = SUGGESTIONS) -> l
         return []
     pattern = _like(text)
     with db.read() as session:
+        candidates = _indexed_candidates(db, session, text)
         query = (
             select(Customer.id, Customer.name, Customer.phone, Location.id, Location.label)
             .outerjoin(Location, Location.customer_id == Customer.id)
@@ -48,7 +52,21 @@ def search(db: Database, actor: Actor, text: str, limit: int = SUGGESTIONS) -> l
             .order_by(Customer.name, Location.label)
             .limit(limit)
         )
+        if candidates is not None:
+            query = query.where(Customer.id.in_(candidates))
         return [CustomerMatch(cid, name, phone, lid, label or "") for cid, name, phone, lid, label in session.execute(query)]
+
+
+def _indexed_candidates(db: Database, session: Session, text: str) -> list[int] | None:
+    """Customers the trigram index finds for ``text`` (SQLite, 3 characters or more); None: no index."""
+    if not db.is_sqlite or len(text) < MIN_TRIGRAM:
+        return None
+    quoted = '"' + text.replace('"', '""') + '"'
+    rows = session.execute(
+        sql_text("SELECT rowid FROM customer_search WHERE customer_search MATCH :q LIMIT :n"),
+        {"q": quoted, "n": MAX_CANDIDATES},
+    )
+    return [row[0] for row in rows]
 
 
 def validate(form: CustomerInput) -> dict[str, str]:

@@ -118,3 +118,31 @@ def test_search_needs_a_role_that_may_view(db, archive):
     stranger = Actor(999, "ghost", "无名", "nobody")
     with pytest.raises(PermissionDenied):
         customers.search(db, stranger, "张")
+
+
+def test_the_trigram_index_follows_new_and_changed_customers_and_locations(db, clerk, archive):
+    from frontdesk.db.models import Customer, Location
+
+    assert _names(customers.search(db, clerk, "0755-8888")) == ["李四"]  # other phones
+    assert _names(customers.search(db, clerk, "LVGBE40K")) == ["王五"]  # VIN, any case
+    with db.write() as session:
+        session.get(Customer, archive["li"].customer_id).phone = "13511112222"
+        session.get(Location, archive["zhang"].location_id).room = "1808"
+        session.get(Location, archive["zhang"].location_id).label = "3-2-1808"
+    assert _names(customers.search(db, clerk, "1111222")) == ["李四"]
+    assert customers.search(db, clerk, "700002222") == []
+    assert [m.location_label for m in customers.search(db, clerk, "2-1808")] == ["3-2-1808"]
+    assert customers.search(db, clerk, "2-1201") == []
+    with db.read() as session:
+        indexed = session.execute(text("SELECT count(*) FROM customer_search")).scalar()
+    assert indexed == 3
+
+
+def test_a_customer_with_two_units_is_suggested_with_the_unit_that_matched(db, clerk, archive):
+    from frontdesk.db.models import Location
+
+    with db.write() as session:
+        session.add(Location(customer_id=archive["zhang"].customer_id, kind="unit", building="7", unit="1",
+                             room="301", label="7-1-301"))
+    assert [m.location_label for m in customers.search(db, clerk, "7-1-301")] == ["7-1-301"]
+    assert sorted(m.location_label for m in customers.search(db, clerk, "张三丰")) == ["3-2-1201", "7-1-301"]
