@@ -25,14 +25,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,7 +42,7 @@ from frontdesk.i18n import _
 from frontdesk.services import deadlines, reference
 from frontdesk.services.dto import Actor, BoardItem, Option
 from frontdesk.ui.base import AppContext
-from frontdesk.ui.list_model import ListTableModel
+from frontdesk.ui.list_model import ListTableModel, read_only_table
 from frontdesk.ui.palette import CLOCK_ROW
 from frontdesk.ui.tasks import error_text
 
@@ -219,21 +217,9 @@ class BoardPage(QWidget):
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
 
-        self.table = QTableView()
-        self.table.setObjectName("board_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table = read_only_table("board_table", self.model, self)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
         metrics = self.table.fontMetrics()
         for column, sample in COLUMN_SAMPLES.items():
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(HEADERS[column]))

@@ -20,13 +20,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +38,7 @@ from frontdesk.services.disposition import InboxRow
 from frontdesk.services.dto import Actor
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.disposition_form import CLOCK_COLOURS, open_disposition
-from frontdesk.ui.list_model import ListTableModel
+from frontdesk.ui.list_model import ListTableModel, read_only_table
 from frontdesk.vocab import term
 
 REFRESH_MS = 30_000
@@ -185,20 +183,8 @@ class InboxPage(QWidget):
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
 
-        self.table = QTableView()
-        self.table.setObjectName("inbox_table")
-        self.table.setModel(self.model)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table = read_only_table("inbox_table", self.model, self)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
         metrics = self.table.fontMetrics()
         for column, sample in COLUMN_SAMPLES.items():
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(self.model.headers[column]))

@@ -19,13 +19,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +35,7 @@ from frontdesk.services.letters import LetterEntry
 from frontdesk.ui.base import AppContext
 from frontdesk.ui.customer_finder import HINT_STYLE
 from frontdesk.ui.letter_dialog import LetterDialog
-from frontdesk.ui.list_model import ListTableModel
+from frontdesk.ui.list_model import ListTableModel, read_only_table
 from frontdesk.ui.palette import AMBER, RED
 
 REFRESH_MS = 60_000
@@ -180,15 +178,8 @@ class LettersPage(QWidget):
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
 
-        self.table = QTableView()
-        self.table.setObjectName("letters_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = read_only_table("letters_table", self.model, self)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         for column, sample in COLUMN_SAMPLES.items():

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from frontdesk.roles import Perm
 from frontdesk.services import complaints, exports, letters, reference, register
 from frontdesk.services.dto import ComplaintView, Option, RegisterFilter, RegisterRow
 from frontdesk.ui.base import AppContext
+from frontdesk.ui.list_model import read_only_table
 from frontdesk.ui.register_model import (
     CATEGORY,
     CHANNEL,
@@ -188,23 +187,11 @@ class RegisterPage(QWidget):
             second.addWidget(button)
         layout.addLayout(second)
 
-        self.table = QTableView()
-        self.table.setObjectName("register_table")
-        self.table.setModel(self.model)
+        self.table = read_only_table("register_table", self.model, self)
         self.table.setSortingEnabled(False)  # set below without triggering a sort
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(RECEIVED_AT, Qt.SortOrder.DescendingOrder)
-        header.setStretchLastSection(False)
         metrics = self.table.fontMetrics()
         for column, sample in COLUMN_SAMPLES.items():
             title = self.model.headerData(column, Qt.Orientation.Horizontal)

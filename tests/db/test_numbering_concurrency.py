@@ -38,14 +38,13 @@ def _register_many(url: str, actor: Actor, category_id: int, barrier, results) -
         db.dispose()
 
 
-@pytest.mark.slow
-def test_parallel_processes_get_unique_gapless_numbers(db_url, db, clerk, make_form):
-    category_id = make_form().category_id
+def run_parallel(url: str, actor: Actor, category_id: int) -> list:
+    """Start PROCESSES separate PCs that each save EACH complaints at the same moment; their numbers."""
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(PROCESSES)
     results = context.Queue()
     workers = [
-        context.Process(target=_register_many, args=(db_url, clerk, category_id, barrier, results))
+        context.Process(target=_register_many, args=(url, actor, category_id, barrier, results))
         for _ in range(PROCESSES)
     ]
     for worker in workers:
@@ -54,6 +53,12 @@ def test_parallel_processes_get_unique_gapless_numbers(db_url, db, clerk, make_f
     for worker in workers:
         worker.join(timeout=60)
     assert all(isinstance(o, list) for o in outcomes), outcomes
+    return outcomes
+
+
+@pytest.mark.slow
+def test_parallel_processes_get_unique_gapless_numbers(db_url, db, clerk, make_form):
+    outcomes = run_parallel(db_url, clerk, make_form().category_id)
     numbers = [n for batch in outcomes for n in batch]
     expected = [f"TS-202611-{i:04d}" for i in range(1, PROCESSES * EACH + 1)]
     assert sorted(numbers) == expected

@@ -7,7 +7,6 @@ test gets a database of its own and drops it afterwards.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import uuid
 
@@ -20,7 +19,7 @@ from frontdesk.db import migrate
 from frontdesk.db.engine import Database
 from frontdesk.services import audit, auth, complaints, reference, register
 from frontdesk.services.dto import RegisterFilter
-from tests.db.test_numbering_concurrency import EACH, PROCESSES, _register_many
+from tests.db.test_numbering_concurrency import EACH, PROCESSES, run_parallel
 
 ADMIN_URL = os.environ.get("FRONTDESK_TEST_PG", "")
 pytestmark = pytest.mark.skipif(not ADMIN_URL, reason="FRONTDESK_TEST_PG is not set: no PostgreSQL server")
@@ -77,20 +76,7 @@ def test_history_is_append_only_on_postgres(pg_db, pg_clerk):
 
 @pytest.mark.slow
 def test_parallel_processes_get_unique_gapless_numbers_on_postgres(pg_url, pg_db, pg_clerk, make_form_for):
-    category_id = reference.categories(pg_db)[0].id
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(PROCESSES)
-    results = context.Queue()
-    workers = [
-        context.Process(target=_register_many, args=(pg_url, pg_clerk, category_id, barrier, results))
-        for _ in range(PROCESSES)
-    ]
-    for worker in workers:
-        worker.start()
-    outcomes = [results.get(timeout=180) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-    assert all(isinstance(o, list) for o in outcomes), outcomes
+    outcomes = run_parallel(pg_url, pg_clerk, reference.categories(pg_db)[0].id)
     numbers = sorted(n for batch in outcomes for n in batch)
     assert numbers == [f"TS-202611-{i:04d}" for i in range(1, PROCESSES * EACH + 1)]
     assert audit.verify_chain(pg_db).ok
