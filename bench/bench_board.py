@@ -21,9 +21,9 @@ from sqlalchemy import func, insert, select, text
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, ComplaintEvent
+from frontdesk.domain.types import Actor
+from frontdesk.domain.vocab import OPEN_STATUSES
 from frontdesk.services import deadlines
-from frontdesk.services.dto import Actor
-from frontdesk.vocab import OPEN_STATUSES
 
 
 def _give_open_complaints_events(db: Database) -> int:

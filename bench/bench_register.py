@@ -25,8 +25,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from frontdesk.db.engine import Database
+from frontdesk.domain.types import Actor, RegisterFilter
 from frontdesk.services import customers, register
-from frontdesk.services.dto import Actor, RegisterFilter
 
 SLOW_SECONDS = 0.5
 

@@ -33,17 +33,17 @@ print('{"baseline": %f}' % (time.perf_counter() - t0))
 _APP = r"""
 import time; t0 = time.perf_counter()
 import json, sys
-from frontdesk.ui.app import application
-from frontdesk.ui.run import open_database
-from frontdesk.ui.base import AppContext
-from frontdesk.ui.tasks import TaskRunner
+from frontdesk.ui.shell.app import application
+from frontdesk.ui.shell.run import open_database
+from frontdesk.ui.common.base import AppContext
+from frontdesk.ui.common.tasks import TaskRunner
 from frontdesk.services import settings, auth
 app = application()
 db = open_database(sys.argv[1])
 values = settings.all_settings(db)
 actor = auth.sign_in(db, "admin", "admin123")
 t_window = time.perf_counter()
-from frontdesk.ui.main_window import MainWindow
+from frontdesk.ui.shell.main_window import MainWindow
 ctx = AppContext(db=db, actor=actor, runner=TaskRunner(), profile=values["profile"], site_name=values["site_name"])
 window = MainWindow(ctx)
 window.show()

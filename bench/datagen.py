@@ -26,7 +26,7 @@ from pathlib import Path
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
-from frontdesk.demo import (
+from frontdesk.demo.generator import (
     CHANNEL_WEIGHTS,
     GIVEN,
     MOBILE_PREFIXES,
@@ -35,9 +35,15 @@ from frontdesk.demo import (
     SURNAMES,
     DemoText,
 )
-from frontdesk.rules import COMPLAINT_PREFIX, format_number, grade_reason, unit_label, vehicle_label
+from frontdesk.domain.complaint import (
+    COMPLAINT_PREFIX,
+    format_number,
+    grade_reason,
+    unit_label,
+    vehicle_label,
+)
+from frontdesk.domain.vocab import Grade, Profile, Status, Validity
 from frontdesk.services import auth
-from frontdesk.vocab import Grade, Profile, Status, Validity
 
 ADMIN_PASSWORD = "admin123"
 CHUNK = 50_000

@@ -59,13 +59,13 @@ class _ConsoleProgress:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from frontdesk.errors import FrontDeskError
+    from frontdesk.domain.errors import FrontDeskError
 
     args = _parser().parse_args(argv)
     db_arg = getattr(args, "sub_db", None) or args.db
     try:
         if args.command == "demo":
-            from frontdesk import demo
+            from frontdesk.demo import generator as demo
 
             db = _open_database(db_arg)
             summary = demo.fill(db, args.months, args.seed, args.profile, progress=_ConsoleProgress())
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             print(summary)
             return 0
         if args.command == "screenshot":
-            from frontdesk.ui.screenshots import render_all
+            from frontdesk.ui.shell.screenshots import render_all
 
             db = _open_database(db_arg)
             for path in render_all(db, args.out):
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             print(_("历史记录被改动!异常条目编号:{ids}").format(ids=", ".join(map(str, report.broken_ids))))
             return 3
-        from frontdesk.ui.run import run_app
+        from frontdesk.ui.shell.run import run_app
 
         return run_app(db_arg)
     except FrontDeskError as exc:

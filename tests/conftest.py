@@ -8,11 +8,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from frontdesk import clock  # noqa: E402
 from frontdesk.db import migrate  # noqa: E402
 from frontdesk.db.engine import Database  # noqa: E402
+from frontdesk.domain import wallclock  # noqa: E402
+from frontdesk.domain.types import Actor, ComplaintInput  # noqa: E402
 from frontdesk.services import auth, reference  # noqa: E402
-from frontdesk.services.dto import Actor, ComplaintInput  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -21,9 +21,9 @@ def fresh_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("FRONTDESK_HOME", str(home))
     monkeypatch.delenv("FRONTDESK_DB", raising=False)
-    clock.set_fixed(None)
+    wallclock.set_fixed(None)
     yield home
-    clock.set_fixed(None)
+    wallclock.set_fixed(None)
 
 
 @pytest.fixture

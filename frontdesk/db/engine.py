@@ -19,7 +19,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.errors import DatabaseUnavailable
+from frontdesk.domain.errors import DatabaseUnavailable
 from frontdesk.i18n import _
 from frontdesk.paths import default_database_path
 

@@ -16,8 +16,11 @@ from typing import BinaryIO
 
 from reportlab.lib.units import mm
 
-from frontdesk import clock
-from frontdesk.clocks import ClockState, ClockStatus
+from frontdesk.domain import wallclock
+from frontdesk.domain.complaint import grade_reason
+from frontdesk.domain.sla import ClockState, ClockStatus
+from frontdesk.domain.types import DispositionView
+from frontdesk.domain.vocab import GRADE_LABELS, MAJOR_CRITERIA, Grade, term
 from frontdesk.i18n import _
 from frontdesk.reports.forms import (
     Block,
@@ -30,9 +33,6 @@ from frontdesk.reports.forms import (
     build_form,
     format_moment,
 )
-from frontdesk.rules import grade_reason
-from frontdesk.services.dto import DispositionView
-from frontdesk.vocab import GRADE_LABELS, MAJOR_CRITERIA, Grade, term
 
 FORM_NUMBER = "ZC-QR-028"
 
@@ -67,7 +67,7 @@ def build_disposition_pdf(
         revision=form_revision,
         site_name=site_name,
         parts=tuple(parts),
-        printed_at=format_moment(clock.now()) if view is not None else "",
+        printed_at=format_moment(wallclock.now()) if view is not None else "",
         reference=view.complaint.number if view is not None else "",
     )
     return build_form(form, out)

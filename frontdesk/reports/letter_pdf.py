@@ -13,7 +13,8 @@ from typing import BinaryIO
 
 from reportlab.lib.units import mm
 
-from frontdesk import clock
+from frontdesk.domain import wallclock
+from frontdesk.domain.types import LetterView
 from frontdesk.i18n import _
 from frontdesk.reports.forms import (
     Block,
@@ -25,7 +26,6 @@ from frontdesk.reports.forms import (
     build_form,
     format_moment,
 )
-from frontdesk.services.dto import LetterView
 
 FORM_NUMBER = "Z-QR-025"
 
@@ -48,7 +48,7 @@ def build_letter_pdf(
         revision=form_revision,
         site_name=site_name,
         parts=tuple(_filled_parts(view) if view is not None else _blank_parts()),
-        printed_at=format_moment(clock.now()) if view is not None else "",
+        printed_at=format_moment(wallclock.now()) if view is not None else "",
         reference=view.number if view is not None else "",
     )
     return build_form(form, out)

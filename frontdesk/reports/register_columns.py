@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from frontdesk.domain.complaint import mask_phone
+from frontdesk.domain.types import RegisterRow
+from frontdesk.domain.vocab import (
+    CHANNEL_LABELS,
+    GRADE_LABELS,
+    STATUS_LABELS,
+    VALIDITY_LABELS,
+    term,
+)
 from frontdesk.i18n import _
-from frontdesk.rules import mask_phone
-from frontdesk.services.dto import RegisterRow
-from frontdesk.vocab import CHANNEL_LABELS, GRADE_LABELS, STATUS_LABELS, VALIDITY_LABELS, term
 
 FORM_NUMBER = "ZC-QR-027"
 

@@ -31,12 +31,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from frontdesk import clock
+from frontdesk.domain import wallclock
+from frontdesk.domain.progress import NullProgress, Progress, check
+from frontdesk.domain.types import RegisterRow
 from frontdesk.i18n import _
-from frontdesk.progress import NullProgress, Progress, check
 from frontdesk.reports import register_columns as cols
 from frontdesk.reports.fonts import register_fonts
-from frontdesk.services.dto import RegisterRow
 
 NO_PROGRESS = NullProgress()
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
@@ -130,7 +130,7 @@ def build_register_pdf(
         dates=_dates_text(date_from, date_to, blank=not rows and blank_rows > 0),
         form_revision=form_revision,
         printed_by=printed_by,
-        printed_at=cols.format_datetime(clock.now()),
+        printed_at=cols.format_datetime(wallclock.now()),
     )
     if isinstance(out, Path):
         temporary = out.with_name(f".{out.name}.{uuid.uuid4().hex}.part")

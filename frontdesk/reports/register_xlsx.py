@@ -21,11 +21,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from frontdesk import clock
+from frontdesk.domain import wallclock
+from frontdesk.domain.progress import NullProgress, Progress, check
+from frontdesk.domain.types import RegisterRow
 from frontdesk.i18n import _
-from frontdesk.progress import NullProgress, Progress, check
 from frontdesk.reports import register_columns as cols
-from frontdesk.services.dto import RegisterRow
 
 NO_PROGRESS = NullProgress()
 CHUNK_SIZE = 1000
@@ -111,7 +111,7 @@ def _write(
     info = (
         f"{_('服务站')}:{site_name}    {_('日期')}:{dates}    "
         f"{_('表单编号')}:{cols.FORM_NUMBER}    {_('版本')}:{form_revision}    "
-        f"{_('导出时间')}:{cols.format_datetime(clock.now())}"
+        f"{_('导出时间')}:{cols.format_datetime(wallclock.now())}"
     )
     sheet.append([info])
     sheet.append([_header_cell(sheet, text) for text in cols.headers(profile)])

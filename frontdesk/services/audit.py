@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.clock import now
 from frontdesk.db.engine import Database
 from frontdesk.db.models import HistoryEntry, HistoryHead, User
-from frontdesk.services.dto import Actor, ChainReport, HistoryItem
+from frontdesk.domain.types import Actor, ChainReport, HistoryItem
+from frontdesk.domain.wallclock import now
 
 GENESIS = "0" * 64
 

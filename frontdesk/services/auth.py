@@ -8,15 +8,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from frontdesk.clock import now
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Category, Department, RoleRow, User
-from frontdesk.errors import PermissionDenied, SignInFailed, ValidationFailed
+from frontdesk.domain.errors import PermissionDenied, SignInFailed, ValidationFailed
+from frontdesk.domain.permissions import ROLE_LABELS, Perm, Role, can
+from frontdesk.domain.types import Actor
+from frontdesk.domain.vocab import PRESETS, Profile
+from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
-from frontdesk.roles import ROLE_LABELS, Perm, Role, can
 from frontdesk.services import audit, settings
-from frontdesk.services.dto import Actor
-from frontdesk.vocab import PRESETS, Profile
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 6

@@ -11,7 +11,6 @@ from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from frontdesk.clock import now
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Category,
@@ -23,20 +22,21 @@ from frontdesk.db.models import (
     NumberSequence,
     User,
 )
-from frontdesk.errors import NotFound, StaleRecord, ValidationFailed
-from frontdesk.i18n import _
-from frontdesk.roles import Perm
-from frontdesk.rules import (
+from frontdesk.domain.complaint import (
     COMPLAINT_PREFIX,
     format_number,
     grade_reason,
     period_of,
     validate_complaint,
 )
+from frontdesk.domain.errors import NotFound, StaleRecord, ValidationFailed
+from frontdesk.domain.permissions import Perm
+from frontdesk.domain.types import Actor, ComplaintInput, ComplaintView, CustomerInput
+from frontdesk.domain.vocab import Grade, Status, Validity
+from frontdesk.domain.wallclock import now
+from frontdesk.i18n import _
 from frontdesk.services import audit, customers
 from frontdesk.services.auth import require
-from frontdesk.services.dto import Actor, ComplaintInput, ComplaintView, CustomerInput
-from frontdesk.vocab import Grade, Status, Validity
 
 #: The columns a user edits, in the order the history lists them.
 EDITABLE = [f.name for f in fields(ComplaintInput) if f.name != "received_at"]

@@ -6,16 +6,16 @@ from sqlalchemy import or_, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from frontdesk.clock import now
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Customer, Location
-from frontdesk.errors import ValidationFailed
+from frontdesk.domain.complaint import unit_label, vehicle_label
+from frontdesk.domain.errors import ValidationFailed
+from frontdesk.domain.permissions import Perm
+from frontdesk.domain.types import Actor, CustomerInput, CustomerMatch
+from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
-from frontdesk.roles import Perm
-from frontdesk.rules import unit_label, vehicle_label
 from frontdesk.services import audit
 from frontdesk.services.auth import require
-from frontdesk.services.dto import Actor, CustomerInput, CustomerMatch
 
 SUGGESTIONS = 15
 MIN_TRIGRAM = 3  # the trigram index finds fragments of three characters or more

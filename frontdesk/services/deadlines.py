@@ -14,8 +14,12 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.clock import now as clock_now
-from frontdesk.clocks import (
+from frontdesk.db.engine import Database
+from frontdesk.db.models import Complaint, ComplaintEvent, Department, Holiday, Letter
+from frontdesk.domain.complaint import grade_reason
+from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from frontdesk.domain.permissions import Perm
+from frontdesk.domain.sla import (
     RULES,
     ClockRule,
     ClockState,
@@ -25,17 +29,13 @@ from frontdesk.clocks import (
     evaluate,
     rules_with_settings,
 )
-from frontdesk.db.engine import Database
-from frontdesk.db.models import Complaint, ComplaintEvent, Department, Holiday, Letter
-from frontdesk.errors import NotFound, PermissionDenied, ValidationFailed
+from frontdesk.domain.types import Actor, BoardItem
+from frontdesk.domain.vocab import OPEN_STATUSES, Grade
+from frontdesk.domain.wallclock import now as clock_now
+from frontdesk.domain.workcal import WorkCalendar
 from frontdesk.i18n import _
-from frontdesk.roles import Perm
-from frontdesk.rules import grade_reason
 from frontdesk.services import audit, settings
 from frontdesk.services.auth import require
-from frontdesk.services.dto import Actor, BoardItem
-from frontdesk.vocab import OPEN_STATUSES, Grade
-from frontdesk.workcal import WorkCalendar
 
 SYSTEM = None  # history entries written by the app itself carry no user
 

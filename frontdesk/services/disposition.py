@@ -22,24 +22,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from frontdesk.clock import now as clock_now
-from frontdesk.clocks import ClockState
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, Department, Disposition, User
-from frontdesk.errors import (
+from frontdesk.domain.complaint import mask_phone
+from frontdesk.domain.errors import (
     FrontDeskError,
     NotFound,
     PermissionDenied,
     StaleRecord,
     ValidationFailed,
 )
+from frontdesk.domain.permissions import Perm, Role, can
+from frontdesk.domain.sla import ClockState
+from frontdesk.domain.types import Actor, DispositionView, HistoryItem
+from frontdesk.domain.vocab import VALIDITY_LABELS, Grade, Status, Validity
+from frontdesk.domain.wallclock import now as clock_now
 from frontdesk.i18n import _
-from frontdesk.roles import Perm, Role, can
-from frontdesk.rules import mask_phone
 from frontdesk.services import audit, complaints, deadlines, settings
 from frontdesk.services.auth import require
-from frontdesk.services.dto import Actor, DispositionView, HistoryItem
-from frontdesk.vocab import VALIDITY_LABELS, Grade, Status, Validity
 
 # -- who fills which block ------------------------------------------------------------------------
 

@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 
 from frontdesk.db.engine import Database
-from frontdesk.progress import NullProgress, Progress
-from frontdesk.roles import Perm, can
+from frontdesk.domain.permissions import Perm, can
+from frontdesk.domain.progress import NullProgress, Progress
+from frontdesk.domain.types import Actor, RegisterFilter
 from frontdesk.services import audit, register, settings
 from frontdesk.services.auth import require
-from frontdesk.services.dto import Actor, RegisterFilter
 
 
 def _log(db: Database, actor: Actor, what: str, out: Path, **details: object) -> None:

@@ -21,17 +21,17 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from frontdesk.clock import now
-from frontdesk.clocks import ClockState, ClockStatus
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, Department, Letter, User
-from frontdesk.errors import NotFound, PermissionDenied, StaleRecord, ValidationFailed
+from frontdesk.domain.complaint import period_of
+from frontdesk.domain.errors import NotFound, PermissionDenied, StaleRecord, ValidationFailed
+from frontdesk.domain.permissions import Role
+from frontdesk.domain.sla import ClockState, ClockStatus
+from frontdesk.domain.types import Actor, LetterView
+from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
-from frontdesk.roles import Role
-from frontdesk.rules import period_of
 from frontdesk.services import audit, deadlines, settings
 from frontdesk.services.complaints import next_number
-from frontdesk.services.dto import Actor, LetterView
 
 TABLE = "letters"
 SENT, RECEIVED, REPLIED, OVERDUE = "sent", "received", "replied", "overdue"

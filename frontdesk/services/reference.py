@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Category, Department, User
-from frontdesk.services.dto import Option
+from frontdesk.domain.types import Option
 
 
 def categories(db: Database, include_inactive: bool = False) -> list[Option]:

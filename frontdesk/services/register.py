@@ -14,10 +14,10 @@ from sqlalchemy.orm import aliased
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Category, Complaint, Department, User
-from frontdesk.roles import Perm, can
-from frontdesk.rules import mask_phone
+from frontdesk.domain.complaint import mask_phone
+from frontdesk.domain.permissions import Perm, can
+from frontdesk.domain.types import Actor, RegisterFilter, RegisterRow
 from frontdesk.services.auth import require
-from frontdesk.services.dto import Actor, RegisterFilter, RegisterRow
 
 #: Sort keys the register table offers, by column name.
 SORT_COLUMNS = {

@@ -16,7 +16,7 @@ from frontdesk.db import engine as engine_module
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database, is_network_path, resolve_url
 from frontdesk.db.models import Setting
-from frontdesk.errors import DatabaseUnavailable
+from frontdesk.domain.errors import DatabaseUnavailable
 from frontdesk.services import auth
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import text
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Base
+from frontdesk.domain.types import Actor, RegisterFilter
 from frontdesk.services import register
-from frontdesk.services.dto import Actor, RegisterFilter
 
 _ROWS_AT_0001 = [
     "INSERT INTO roles (code, name) VALUES ('clerk', '前台')",

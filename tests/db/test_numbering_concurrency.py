@@ -10,9 +10,9 @@ from sqlalchemy import select, text
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import NumberSequence
-from frontdesk.errors import ValidationFailed
+from frontdesk.domain.errors import ValidationFailed
+from frontdesk.domain.types import Actor, ComplaintInput, CustomerInput
 from frontdesk.services import audit, complaints, customers
-from frontdesk.services.dto import Actor, ComplaintInput, CustomerInput
 
 PROCESSES = 4
 EACH = 25

@@ -17,8 +17,8 @@ from sqlalchemy.exc import DBAPIError
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
+from frontdesk.domain.types import RegisterFilter
 from frontdesk.services import audit, auth, complaints, reference, register
-from frontdesk.services.dto import RegisterFilter
 from tests.db.test_numbering_concurrency import EACH, PROCESSES, run_parallel
 
 ADMIN_URL = os.environ.get("FRONTDESK_TEST_PG", "")

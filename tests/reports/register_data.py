@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from frontdesk.services.dto import RegisterRow
+from frontdesk.domain.types import RegisterRow
 
 
 def register_row(index: int = 1, **changes) -> RegisterRow:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from frontdesk import clock
-from frontdesk.clocks import ClockState, ClockStatus
+from frontdesk.domain import wallclock
+from frontdesk.domain.sla import ClockState, ClockStatus
+from frontdesk.domain.types import ComplaintView, DispositionView
 from frontdesk.reports.disposition_pdf import build_disposition_pdf, format_limit
-from frontdesk.services.dto import ComplaintView, DispositionView
 
 SITE = dict(site_name="阳光花园物业服务中心")
 RECEIVED = datetime(2026, 11, 23, 9, 0)
@@ -76,7 +76,7 @@ def squeezed(text: str) -> str:
 
 
 def test_filled_form_prints_every_block_with_its_values(tmp_path):
-    clock.set_fixed(datetime(2026, 11, 25, 8, 30))
+    wallclock.set_fixed(datetime(2026, 11, 25, 8, 30))
     out = tmp_path / "disposition.pdf"
 
     pages = build_disposition_pdf(disposition_view(), out, form_revision="B/1", **SITE)
@@ -170,7 +170,7 @@ def test_escalation_and_the_dispatch_note_are_printed(tmp_path):
 
 
 def test_blank_form_has_the_labels_and_signature_lines_but_no_values(tmp_path):
-    clock.set_fixed(datetime(2026, 11, 25, 8, 30))
+    wallclock.set_fixed(datetime(2026, 11, 25, 8, 30))
     out = tmp_path / "blank.pdf"
 
     pages = build_disposition_pdf(None, out, **SITE)

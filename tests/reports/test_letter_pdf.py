@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from frontdesk import clock
+from frontdesk.domain import wallclock
+from frontdesk.domain.types import LetterView
 from frontdesk.reports.letter_pdf import build_letter_pdf
-from frontdesk.services.dto import LetterView
 
 SITE = dict(site_name="阳光花园物业服务中心")
 
@@ -50,7 +50,7 @@ def squeezed(text: str) -> str:
 
 
 def test_filled_letter_prints_every_field(tmp_path):
-    clock.set_fixed(datetime(2026, 11, 25, 8, 30))
+    wallclock.set_fixed(datetime(2026, 11, 25, 8, 30))
     out = tmp_path / "letter.pdf"
 
     pages = build_letter_pdf(letter_view(), out, form_revision="A/2", **SITE)
@@ -100,7 +100,7 @@ def test_a_letter_not_yet_replied_leaves_the_reply_block_to_fill_in(tmp_path):
 
 
 def test_blank_letter_has_the_labels_and_signature_lines_but_no_values(tmp_path):
-    clock.set_fixed(datetime(2026, 11, 25, 8, 30))
+    wallclock.set_fixed(datetime(2026, 11, 25, 8, 30))
     out = tmp_path / "blank.pdf"
 
     pages = build_letter_pdf(None, out, **SITE)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from frontdesk import clock
-from frontdesk.progress import Cancelled
+from frontdesk.domain import wallclock
+from frontdesk.domain.progress import Cancelled
 from frontdesk.reports.register_pdf import build_register_pdf
 from tests.reports.register_data import register_row, register_rows
 
@@ -44,7 +44,7 @@ class RecordingProgress:
 
 
 def test_one_row_prints_the_paper_form(tmp_path):
-    clock.set_fixed(datetime(2026, 12, 1, 9, 15))
+    wallclock.set_fixed(datetime(2026, 12, 1, 9, 15))
     out = tmp_path / "register.pdf"
     row = register_row(
         7, complainant="欧阳建国", content="地下车库积水严重,车辆无法进出", demand="立即抽水并排查原因",

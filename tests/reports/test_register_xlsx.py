@@ -7,7 +7,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from frontdesk.progress import Cancelled
+from frontdesk.domain.progress import Cancelled
 from frontdesk.reports.register_xlsx import build_register_xlsx, export_register_xlsx
 from tests.reports.register_data import register_row, register_rows
 

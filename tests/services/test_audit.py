@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from frontdesk.domain.types import CustomerInput
 from frontdesk.services import audit, complaints, customers
-from frontdesk.services.dto import CustomerInput
 
 
 @pytest.fixture

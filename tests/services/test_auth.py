@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from frontdesk import clock
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
 from frontdesk.db.models import User
-from frontdesk.errors import PermissionDenied, SignInFailed, ValidationFailed
+from frontdesk.domain import wallclock
+from frontdesk.domain.errors import PermissionDenied, SignInFailed, ValidationFailed
+from frontdesk.domain.vocab import PRESETS, Profile
 from frontdesk.services import auth, reference, settings
-from frontdesk.vocab import PRESETS, Profile
 
 
 def test_initialize_seeds_the_property_presets(db, admin):
@@ -71,16 +71,16 @@ def test_wrong_password_says_how_many_tries_are_left(db, admin):
 
 def test_locked_after_five_failures_even_with_the_right_password(db, admin):
     start = datetime(2026, 11, 23, 9, 0)
-    clock.set_fixed(start)
+    wallclock.set_fixed(start)
     for _ in range(4):
         with pytest.raises(SignInFailed):
             auth.sign_in(db, "admin", "wrong")
     with pytest.raises(SignInFailed, match="已锁定 15 分钟"):
         auth.sign_in(db, "admin", "wrong")
-    clock.set_fixed(start + timedelta(minutes=14, seconds=59))
+    wallclock.set_fixed(start + timedelta(minutes=14, seconds=59))
     with pytest.raises(SignInFailed, match="锁定"):
         auth.sign_in(db, "admin", "secret1")
-    clock.set_fixed(start + timedelta(minutes=15, seconds=1))
+    wallclock.set_fixed(start + timedelta(minutes=15, seconds=1))
     assert auth.sign_in(db, "admin", "secret1").username == "admin"
 
 

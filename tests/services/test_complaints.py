@@ -8,11 +8,11 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
-from frontdesk import clock
-from frontdesk.errors import PermissionDenied, StaleRecord, ValidationFailed
+from frontdesk.domain import wallclock
+from frontdesk.domain.errors import PermissionDenied, StaleRecord, ValidationFailed
+from frontdesk.domain.types import CustomerInput
+from frontdesk.domain.vocab import MAJOR_CRITERIA
 from frontdesk.services import auth, complaints, customers
-from frontdesk.services.dto import CustomerInput
-from frontdesk.vocab import MAJOR_CRITERIA
 
 
 def _count(db, table: str) -> int:  # noqa: ANN001
@@ -21,10 +21,10 @@ def _count(db, table: str) -> int:  # noqa: ANN001
 
 
 def test_numbers_run_per_month_and_restart_next_month(db, clerk, make_form):
-    clock.set_fixed(datetime(2026, 11, 30, 23, 58))
+    wallclock.set_fixed(datetime(2026, 11, 30, 23, 58))
     first = complaints.register(db, clerk, make_form())
     second = complaints.register(db, clerk, make_form())
-    clock.set_fixed(datetime(2026, 12, 1, 0, 1))
+    wallclock.set_fixed(datetime(2026, 12, 1, 0, 1))
     third = complaints.register(db, clerk, make_form())
     assert [first.number, second.number, third.number] == ["TS-202611-0001", "TS-202611-0002", "TS-202612-0001"]
     assert first.received_at == datetime(2026, 11, 30, 23, 58)
@@ -33,7 +33,7 @@ def test_numbers_run_per_month_and_restart_next_month(db, clerk, make_form):
 
 
 def test_paper_form_entered_later_takes_the_number_of_its_month(db, clerk, make_form):
-    clock.set_fixed(datetime(2026, 12, 2, 9, 0))
+    wallclock.set_fixed(datetime(2026, 12, 2, 9, 0))
     late = complaints.register(db, clerk, make_form(received_at=datetime(2026, 11, 28, 15, 0)))
     assert late.number == "TS-202611-0001"
     assert late.received_at == datetime(2026, 11, 28, 15, 0)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from frontdesk.errors import PermissionDenied, ValidationFailed
+from frontdesk.domain.errors import PermissionDenied, ValidationFailed
+from frontdesk.domain.types import Actor, CustomerInput
 from frontdesk.services import audit, auth, customers
-from frontdesk.services.dto import Actor, CustomerInput
 
 
 @pytest.fixture

@@ -8,18 +8,18 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from frontdesk import clock
-from frontdesk.clocks import ClockStatus, Mode
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, ComplaintEvent, HistoryEntry
-from frontdesk.errors import NotFound, PermissionDenied, ValidationFailed
+from frontdesk.domain import wallclock
+from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from frontdesk.domain.sla import ClockStatus, Mode
 from frontdesk.services import auth, complaints, deadlines, reference
 
 T0 = datetime(2026, 11, 2, 9, 0)  # a Monday
 
 
 def register(db, actor, make_form, at: datetime = T0, **changes):  # noqa: ANN001, ANN201
-    clock.set_fixed(at)
+    wallclock.set_fixed(at)
     return complaints.register(db, actor, make_form(**changes))
 
 
@@ -63,8 +63,8 @@ def test_minor_complaint_starts_its_feedback_clock(db, clerk, make_form):
     assert feedback.deadline == T0 + timedelta(hours=24)
     assert feedback.spent == timedelta(hours=2)
     assert clocks["minor_to_major"].deadline == T0 + timedelta(days=10)
-    # without a moment the clocks are evaluated at clock.now()
-    clock.set_fixed(T0 + timedelta(hours=20))
+    # without a moment the clocks are evaluated at wallclock.now()
+    wallclock.set_fixed(T0 + timedelta(hours=20))
     assert by_key(deadlines.complaint_clocks(db, clerk, view.id))["feedback"].status is ClockStatus.WARNING
 
 
@@ -150,14 +150,14 @@ def test_a_changed_rule_recomputes_open_clocks_without_losing_spent_time(db, adm
 def test_pause_and_resume_a_pausable_clock(db, admin, clerk, make_form):
     deadlines.set_rule(db, admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
     view = register(db, clerk, make_form)
-    clock.set_fixed(T0 + timedelta(hours=1))
+    wallclock.set_fixed(T0 + timedelta(hours=1))
     deadlines.pause(db, clerk, view.id, "feedback", " 等待客户确认上门时间 ")
     paused = by_key(deadlines.complaint_clocks(db, clerk, view.id, T0 + timedelta(hours=3)))["feedback"]
     assert paused.status is ClockStatus.PAUSED
     assert paused.spent == timedelta(hours=1)
     with pytest.raises(ValidationFailed):  # already paused
         deadlines.pause(db, clerk, view.id, "feedback", "再次暂停")
-    clock.set_fixed(T0 + timedelta(hours=3))
+    wallclock.set_fixed(T0 + timedelta(hours=3))
     deadlines.resume(db, clerk, view.id, "feedback")
     running = by_key(deadlines.complaint_clocks(db, clerk, view.id, T0 + timedelta(hours=5)))["feedback"]
     assert running.status is ClockStatus.RUNNING
@@ -174,14 +174,14 @@ def test_pause_and_resume_a_pausable_clock(db, admin, clerk, make_form):
 def test_a_clock_paused_after_its_deadline_can_be_resumed(db, admin, clerk, make_form):
     deadlines.set_rule(db, admin, "feedback", limit_minutes=60, mode="calendar", pausable=True)
     view = register(db, clerk, make_form)
-    clock.set_fixed(T0 + timedelta(hours=2))
+    wallclock.set_fixed(T0 + timedelta(hours=2))
     deadlines.pause(db, clerk, view.id, "feedback", "等待客户回电")
     paused = by_key(deadlines.complaint_clocks(db, clerk, view.id, T0 + timedelta(hours=3)))["feedback"]
     assert paused.status is ClockStatus.OVERDUE  # red stays red while paused
     assert paused.deadline == T0 + timedelta(hours=1)
     with pytest.raises(ValidationFailed):
         deadlines.pause(db, clerk, view.id, "feedback", "再次暂停")
-    clock.set_fixed(T0 + timedelta(hours=3))
+    wallclock.set_fixed(T0 + timedelta(hours=3))
     deadlines.resume(db, clerk, view.id, "feedback")
     running = by_key(deadlines.complaint_clocks(db, clerk, view.id, T0 + timedelta(hours=4)))["feedback"]
     assert running.spent == timedelta(hours=3)
@@ -190,7 +190,7 @@ def test_a_clock_paused_after_its_deadline_can_be_resumed(db, admin, clerk, make
 
 def test_pause_refused_unless_the_rule_allows_it(db, clerk, make_form):
     view = register(db, clerk, make_form)
-    clock.set_fixed(T0 + timedelta(hours=1))
+    wallclock.set_fixed(T0 + timedelta(hours=1))
     with pytest.raises(PermissionDenied):
         deadlines.pause(db, clerk, view.id, "feedback", "等待客户")
     with pytest.raises(PermissionDenied):
@@ -201,7 +201,7 @@ def test_pause_refused_unless_the_rule_allows_it(db, clerk, make_form):
 def test_pause_refused_without_a_reason(db, admin, clerk, make_form):
     deadlines.set_rule(db, admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
     view = register(db, clerk, make_form)
-    clock.set_fixed(T0 + timedelta(hours=1))
+    wallclock.set_fixed(T0 + timedelta(hours=1))
     with pytest.raises(ValidationFailed) as info:
         deadlines.pause(db, clerk, view.id, "feedback", "   ")
     assert "reason" in info.value.fields
@@ -218,7 +218,7 @@ def test_pause_refused_to_a_role_that_cannot_edit_complaints(db, admin, clerk, h
 def test_resume_refused_when_nothing_is_paused(db, admin, clerk, make_form):
     deadlines.set_rule(db, admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
     view = register(db, clerk, make_form)
-    clock.set_fixed(T0 + timedelta(hours=1))
+    wallclock.set_fixed(T0 + timedelta(hours=1))
     with pytest.raises(ValidationFailed):
         deadlines.resume(db, clerk, view.id, "feedback")
 
@@ -227,7 +227,7 @@ def test_pause_refused_on_a_stopped_clock(db, admin, clerk, make_form):
     deadlines.set_rule(db, admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
     view = register(db, clerk, make_form)
     add_event(db, view.id, "feedback", T0 + timedelta(minutes=30))
-    clock.set_fixed(T0 + timedelta(hours=1))
+    wallclock.set_fixed(T0 + timedelta(hours=1))
     with pytest.raises(ValidationFailed):
         deadlines.pause(db, clerk, view.id, "feedback", "等待客户")
 
@@ -278,7 +278,7 @@ def test_a_late_run_still_dates_the_upgrade_at_day_ten(db, clerk, make_form):
 def test_a_paused_minor_complaint_past_day_ten_still_upgrades(db, admin, clerk, make_form):
     deadlines.set_rule(db, admin, "minor_to_major", limit_minutes=10 * 24 * 60, mode="calendar", pausable=True)
     view = register(db, clerk, make_form)
-    clock.set_fixed(T0 + timedelta(days=11))
+    wallclock.set_fixed(T0 + timedelta(days=11))
     deadlines.pause(db, clerk, view.id, "minor_to_major", "等待客户确认方案")
     assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=12)) == [view.number]
     became = [at for kind, at, _user in event_kinds(db, view.id) if kind == "became_major"]
@@ -288,9 +288,9 @@ def test_a_paused_minor_complaint_past_day_ten_still_upgrades(db, admin, clerk, 
 def test_a_pause_before_day_ten_moves_the_upgrade(db, admin, clerk, make_form):
     deadlines.set_rule(db, admin, "minor_to_major", limit_minutes=10 * 24 * 60, mode="calendar", pausable=True)
     view = register(db, clerk, make_form)
-    clock.set_fixed(T0 + timedelta(days=2))
+    wallclock.set_fixed(T0 + timedelta(days=2))
     deadlines.pause(db, clerk, view.id, "minor_to_major", "客户出差,约定回来后上门")
-    clock.set_fixed(T0 + timedelta(days=5))
+    wallclock.set_fixed(T0 + timedelta(days=5))
     deadlines.resume(db, clerk, view.id, "minor_to_major")
     assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=12, hours=23)) == []
     assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=13)) == [view.number]

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from frontdesk import clock
-from frontdesk.clocks import ClockStatus
 from frontdesk.db.models import ComplaintEvent
-from frontdesk.errors import PermissionDenied, StaleRecord, ValidationFailed
+from frontdesk.domain import wallclock
+from frontdesk.domain.errors import PermissionDenied, StaleRecord, ValidationFailed
+from frontdesk.domain.sla import ClockStatus
+from frontdesk.domain.types import Actor
 from frontdesk.services import audit, auth, complaints, deadlines, disposition, reference
-from frontdesk.services.dto import Actor
 
 T0 = datetime(2026, 11, 25, 9, 0)
 
@@ -47,7 +47,7 @@ def people(db, admin, clerk, monkeypatch) -> People:
 
 @pytest.fixture
 def complaint(db, clerk, make_form):
-    clock.set_fixed(T0)
+    wallclock.set_fixed(T0)
     return complaints.register(db, clerk, make_form())
 
 
@@ -68,7 +68,7 @@ def changed(db, actor, complaint_id: int) -> list[tuple[str, str, str]]:
 
 
 def at(minutes: float) -> None:
-    clock.set_fixed(T0 + timedelta(minutes=minutes))
+    wallclock.set_fixed(T0 + timedelta(minutes=minutes))
 
 
 def clock_of(view, key: str):  # noqa: ANN001
@@ -347,10 +347,10 @@ def test_handler_sees_masked_phone(db, people, dispatched):
 @pytest.mark.parametrize(("seconds", "status"), [(3599, ClockStatus.MET), (3601, ClockStatus.MISSED)])
 def test_handling_clock_met_or_missed_by_the_methods_time(db, people, complaint, seconds, status):
     disposition.dispatch(db, people.clerk, complaint.id, people.engineering, version=None)
-    clock.set_fixed(T0 + timedelta(seconds=seconds))
+    wallclock.set_fixed(T0 + timedelta(seconds=seconds))
     view = disposition.write_method(db, people.handler, complaint.id, "更换水管", version=None)
     assert clock_of(view, "handling_method").status is status
-    clock.set_fixed(T0 + timedelta(days=1))
+    wallclock.set_fixed(T0 + timedelta(days=1))
     assert clock_of(disposition.get(db, people.clerk, complaint.id), "handling_method").status is status
 
 

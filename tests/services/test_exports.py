@@ -7,9 +7,9 @@ import json
 import openpyxl
 import pytest
 
-from frontdesk.errors import PermissionDenied
+from frontdesk.domain.errors import PermissionDenied
+from frontdesk.domain.types import RegisterFilter
 from frontdesk.services import audit, auth, complaints, exports, register
-from frontdesk.services.dto import RegisterFilter
 
 
 def _export_entries(db):

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from frontdesk import clock
-from frontdesk.clocks import ClockStatus
 from frontdesk.db.models import ComplaintEvent, Department, Letter
-from frontdesk.errors import PermissionDenied, StaleRecord, ValidationFailed
+from frontdesk.domain import wallclock
+from frontdesk.domain.errors import PermissionDenied, StaleRecord, ValidationFailed
+from frontdesk.domain.sla import ClockStatus
 from frontdesk.services import audit, auth, complaints, deadlines, letters, reference
 from frontdesk.services.letters import LetterInput
 
@@ -30,7 +30,7 @@ def people(db, admin, clerk, depts):
         auth.create_user(db, admin, username, name, "secret9", role, depts.get(dept) if dept else None)
         return auth.sign_in(db, username, "secret9")
 
-    clock.set_fixed(NOW)
+    wallclock.set_fixed(NOW)
     return {
         "clerk": make("desk", "王前台", "clerk", "服务站"),
         "eng": make("eng", "赵工程", "handler", "工程部"),
@@ -144,7 +144,7 @@ def test_receive_and_reply_only_by_the_receiving_department(db, people, depts):
             letters.reply(db, people[role], sent.id, "已处理", sent.version)
     assert letters.get(db, people["clerk"], sent.id).status == "sent"
 
-    clock.set_fixed(NOW + timedelta(hours=1))
+    wallclock.set_fixed(NOW + timedelta(hours=1))
     received = letters.receive(db, people["eng"], sent.id, sent.version)
     assert received.status == "received" and received.received_by_name == "赵工程"
     with pytest.raises(StaleRecord):
@@ -153,7 +153,7 @@ def test_receive_and_reply_only_by_the_receiving_department(db, people, depts):
         letters.reply(db, people["eng"], sent.id, "  ", received.version)
     assert "reply_text" in info.value.fields
 
-    clock.set_fixed(NOW + timedelta(hours=5))
+    wallclock.set_fixed(NOW + timedelta(hours=5))
     replied = letters.reply(db, people["eng"], sent.id, "已派人更换水管,渗水已停止。", received.version)
     assert replied.status == "replied"
     assert replied.replied_by_name == "赵工程" and replied.replied_at == NOW + timedelta(hours=5)
@@ -183,10 +183,10 @@ def test_leader_opinion_only_by_supervisor_or_area_manager(db, people, depts):
 def test_overdue_is_derived_one_second_after_the_deadline(db, people, depts):
     due = NOW + timedelta(hours=4)
     sent = letters.create(db, people["clerk"], form(depts, reply_due=due))
-    clock.set_fixed(due)
+    wallclock.set_fixed(due)
     assert letters.get(db, people["clerk"], sent.id).status == "sent"
     assert letters.entry(db, people["clerk"], sent.id).clock.status is ClockStatus.WARNING
-    clock.set_fixed(due + timedelta(seconds=1))
+    wallclock.set_fixed(due + timedelta(seconds=1))
     assert letters.get(db, people["clerk"], sent.id).status == "overdue"
     assert [v.id for v in letters.list_letters(db, people["clerk"], status="overdue")] == [sent.id]
     with db.read() as session:  # never stored
@@ -199,10 +199,10 @@ def test_overdue_is_derived_one_second_after_the_deadline(db, people, depts):
 def test_late_reply_is_recorded_and_stays_missed(db, people, depts):
     due = NOW + timedelta(hours=4)
     sent = letters.create(db, people["clerk"], form(depts, reply_due=due))
-    clock.set_fixed(due + timedelta(hours=1))
+    wallclock.set_fixed(due + timedelta(hours=1))
     replied = letters.reply(db, people["eng"], sent.id, "迟到的回复", sent.version)
     assert replied.status == "replied" and replied.reply_text == "迟到的回复"
-    clock.set_fixed(due + timedelta(days=3))
+    wallclock.set_fixed(due + timedelta(days=3))
     entry = letters.entry(db, people["clerk"], sent.id)
     assert entry.clock.status is ClockStatus.MISSED
     assert entry.view.status == "replied"

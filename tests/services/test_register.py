@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from frontdesk.errors import PermissionDenied
+from frontdesk.domain.errors import PermissionDenied
+from frontdesk.domain.types import Actor, RegisterFilter
 from frontdesk.services import complaints, reference, register
-from frontdesk.services.dto import Actor, RegisterFilter
 
 
 @pytest.fixture

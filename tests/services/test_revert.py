@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from frontdesk.db.models import HistoryEntry
-from frontdesk.errors import NotFound, PermissionDenied, ValidationFailed
+from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from frontdesk.services import audit, auth, complaints, reference
 
 

@@ -1,0 +1,1 @@
+"""Qt-free rules and plain data: vocabularies, permissions, per-form rules, the deadline engine."""

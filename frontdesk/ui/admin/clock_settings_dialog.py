@@ -1,0 +1,588 @@
+"""时限与节假日: the administrator's settings of every clock of SPEC §2.4.
+
+Tab 时限规则: per clock its limit (number and unit), calendar or working time and
+whether it may be paused; the working hours and the warning fraction.  These are
+saved together on 确定.  Tab 节假日: the administrator's corrections to the built-in
+Chinese holidays of a year (extra days off, make-up working days 调休); each addition
+or removal is saved at once.  Everything is read and written on the task runner; the
+service refuses anyone but the administrator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QDate, QSize, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.db.engine import Database
+from frontdesk.domain import wallclock
+from frontdesk.domain.errors import ValidationFailed
+from frontdesk.domain.permissions import Perm
+from frontdesk.domain.sla import RULES, ClockRule, Mode
+from frontdesk.domain.types import Actor
+from frontdesk.domain.workcal import WorkCalendar
+from frontdesk.i18n import _
+from frontdesk.services import deadlines, settings
+from frontdesk.ui.common.base import AppContext, Dialog
+from frontdesk.ui.common.tasks import error_text
+
+#: Units of a limit: (label, minutes).
+UNITS = [(_("分钟"), 1), (_("小时"), 60), (_("天"), 1440)]
+MODE_LABELS = {Mode.CALENDAR: _("自然时间"), Mode.WORKING: _("工作时间")}
+WEEKDAYS = [_("星期一"), _("星期二"), _("星期三"), _("星期四"), _("星期五"), _("星期六"), _("星期日")]
+HOLIDAY_KINDS = [(_("放假"), False), (_("调休上班"), True)]
+#: Clocks whose mode and pause setting do not apply: a letter runs to its own 回复期限.
+FIXED_MODE_CLOCKS = {"letter_reply"}
+ERROR_STYLE = "color: #b00020;"
+
+NAME_COLUMN, WHO_COLUMN, LIMIT_COLUMN, MODE_COLUMN, PAUSE_COLUMN = range(5)
+DAY_COLUMN, WEEKDAY_COLUMN, KIND_COLUMN, HOLIDAY_NAME_COLUMN = range(4)
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    key: str
+    limit_minutes: int
+    mode: str
+    pausable: bool
+
+
+@dataclass(frozen=True)
+class ClockSettings:
+    """What the dialog edits, as read from the database."""
+
+    rules: dict[str, RuleSetting]
+    day_start: str  # "08:30"
+    day_end: str  # "17:30", or "24:00" for the whole day
+    warn_fraction: float
+
+
+def split_limit(minutes: int) -> tuple[int, int]:
+    """The number and the unit (minutes per unit) a limit reads best in: 1440 → (1, 1440)."""
+    for _label, size in reversed(UNITS):
+        if minutes >= size and minutes % size == 0:
+            return minutes // size, size
+    return max(1, minutes), 1
+
+
+def load_settings(db: Database) -> ClockSettings:
+    """Runs on the database worker."""
+    rule_book = deadlines.rules(db)
+    values = settings.all_settings(db)
+    return ClockSettings(
+        rules={
+            key: RuleSetting(key, max(1, round(rule.limit.total_seconds() / 60)), str(rule.mode), rule.pausable)
+            for key, rule in rule_book.items()
+        },
+        day_start=str(values.get("work_day_start") or "00:00"),
+        day_end=str(values.get("work_day_end") or "24:00"),
+        warn_fraction=float(values.get("clock_warn_fraction") or 0.2),
+    )
+
+
+def save_settings(
+    db: Database, actor: Actor, changes: list[RuleSetting], hours: tuple[str, str, float] | None
+) -> None:
+    """Runs on the database worker: each changed clock, then the working hours.
+
+    A field error of a clock comes back as ``"<clock key>.<field>"``.
+    """
+    errors: dict[str, str] = {}
+    for change in changes:
+        try:
+            deadlines.set_rule(db, actor, change.key, limit_minutes=change.limit_minutes, mode=change.mode,
+                               pausable=change.pausable)
+        except ValidationFailed as exc:
+            errors.update({f"{change.key}.{name}": message for name, message in exc.fields.items()})
+    if hours is not None:
+        try:
+            deadlines.set_work_hours(db, actor, *hours)
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+class RuleRow:
+    """The editors of one clock in the table."""
+
+    def __init__(self, rule: ClockRule, editable: bool) -> None:
+        self.rule = rule
+        self.limit_spin = QSpinBox()
+        self.limit_spin.setObjectName(f"limit_spin_{rule.key}")
+        self.limit_spin.setRange(1, 99999)
+        self.limit_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName(f"unit_combo_{rule.key}")
+        for label, size in UNITS:
+            self.unit_combo.addItem(label, size)
+        self.limit_box = QWidget()
+        box = QHBoxLayout(self.limit_box)
+        box.setContentsMargins(4, 1, 4, 1)
+        box.setSpacing(4)
+        box.addWidget(self.limit_spin, 1)
+        box.addWidget(self.unit_combo)
+        self.mode_combo = QComboBox()
+        self.mode_combo.setObjectName(f"mode_combo_{rule.key}")
+        for mode, label in MODE_LABELS.items():
+            self.mode_combo.addItem(label, str(mode))
+        self.pause_check = QCheckBox()
+        self.pause_check.setObjectName(f"pause_check_{rule.key}")
+        self.pause_box = QWidget()
+        pause_layout = QHBoxLayout(self.pause_box)
+        pause_layout.setContentsMargins(0, 0, 0, 0)
+        pause_layout.addWidget(self.pause_check, 0, Qt.AlignmentFlag.AlignCenter)
+        for widget in (self.limit_spin, self.unit_combo, self.mode_combo, self.pause_check):
+            widget.setEnabled(editable)
+        if rule.key in FIXED_MODE_CLOCKS:
+            self.mode_combo.setEnabled(False)
+            self.pause_check.setEnabled(False)
+            hint = _("联系函按各自的回复期限以自然时间计算,不能暂停")
+            self.mode_combo.setToolTip(hint)
+            self.pause_box.setToolTip(hint)
+
+    def show(self, value: RuleSetting) -> None:
+        number, size = split_limit(value.limit_minutes)
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(size))
+        self.limit_spin.setValue(number)
+        self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(value.mode)))
+        self.pause_check.setChecked(value.pausable)
+
+    def value(self) -> RuleSetting:
+        return RuleSetting(self.rule.key, self.limit_spin.value() * int(self.unit_combo.currentData()),
+                           str(self.mode_combo.currentData()), self.pause_check.isChecked())
+
+    def set_error(self, message: str) -> None:
+        self.limit_spin.setStyleSheet("QSpinBox { border: 1px solid #b00020; }" if message else "")
+        self.limit_box.setToolTip(message)
+
+
+class ClockSettingsDialog(Dialog):
+    """Limits, calendar or working time, pauses, working hours, warning fraction and holidays."""
+
+    loaded = Signal()  # the settings (and the year's holidays) are on screen
+    saved = Signal()  # 确定 saved everything
+    holidays_changed = Signal()  # a holiday was added or removed (and the list re-read)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        self.ctx = ctx
+        self.editable = ctx.can(Perm.ADMIN)
+        self.original: ClockSettings | None = None
+        self.rows: dict[str, RuleRow] = {}
+        self.holiday_days: list[tuple[date, bool, str]] = []
+        self._saving = False
+        super().__init__(_("时限与节假日设置"), "clock_settings_dialog", parent, default_size=QSize(860, 600))
+        self._connect()
+        self.ctx.runner.run_db(load_settings, ctx.db, on_done=self._show_settings, parent=self)
+        self.load_holidays()
+
+    # --- building ------------------------------------------------------------------------------
+
+    def setup_ui(self, layout: QVBoxLayout) -> None:
+        self.refusal_label = QLabel(_("只有管理员可以修改时限和节假日设置;您现在只能查看。"))
+        self.refusal_label.setObjectName("refusal_label")
+        self.refusal_label.setStyleSheet("background: #fff4d6; color: #5c3d00; padding: 6px; border-radius: 3px;")
+        self.refusal_label.setVisible(not self.editable)
+        layout.addWidget(self.refusal_label)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.addTab(self._build_rules_tab(), _("时限规则"))
+        self.tabs.addTab(self._build_holidays_tab(), _("节假日"))
+        layout.addWidget(self.tabs, 1)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("error_label")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        layout.addWidget(self.error_label)
+
+    def _build_rules_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.clocks_table = QTableWidget(len(RULES), 5)
+        self.clocks_table.setObjectName("clocks_table")
+        self.clocks_table.setHorizontalHeaderLabels(
+            [_("时限名称"), _("负责"), _("时限"), _("计时方式"), _("允许暂停")])
+        self.clocks_table.verticalHeader().setVisible(False)
+        self.clocks_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.clocks_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.clocks_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        row_height = max(self.fontMetrics().height() + 14, QSpinBox().sizeHint().height() + 4)
+        self.clocks_table.verticalHeader().setDefaultSectionSize(row_height)
+        for row, rule in enumerate(RULES.values()):
+            editors = RuleRow(rule, self.editable)
+            self.rows[rule.key] = editors
+            name = QTableWidgetItem(rule.label)
+            who = QTableWidgetItem(rule.who)
+            who.setForeground(Qt.GlobalColor.darkGray)
+            self.clocks_table.setItem(row, NAME_COLUMN, name)
+            self.clocks_table.setItem(row, WHO_COLUMN, who)
+            self.clocks_table.setCellWidget(row, LIMIT_COLUMN, editors.limit_box)
+            self.clocks_table.setCellWidget(row, MODE_COLUMN, editors.mode_combo)
+            self.clocks_table.setCellWidget(row, PAUSE_COLUMN, editors.pause_box)
+        header = self.clocks_table.horizontalHeader()
+        metrics = self.fontMetrics()
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(WHO_COLUMN, metrics.horizontalAdvance("受理人/片区经理") + 20)
+        header.resizeSection(LIMIT_COLUMN, metrics.horizontalAdvance("99999 分钟") + 90)
+        header.resizeSection(MODE_COLUMN, metrics.horizontalAdvance("工作时间") + 50)
+        header.resizeSection(PAUSE_COLUMN, metrics.horizontalAdvance("允许暂停") + 24)
+        self.clocks_table.setMinimumHeight(row_height * len(RULES) + header.sizeHint().height() + 4)
+        layout.addWidget(self.clocks_table, 1)
+        self.rules_error_label = QLabel()
+        self.rules_error_label.setObjectName("rules_error_label")
+        self.rules_error_label.setStyleSheet(ERROR_STYLE)
+        self.rules_error_label.setWordWrap(True)
+        self.rules_error_label.hide()
+        layout.addWidget(self.rules_error_label)
+
+        bottom = QHBoxLayout()
+        hours_group = QGroupBox(_("工作时间(用于按工作时间计时的时限)"))
+        hours_form = QFormLayout(hours_group)
+        self.all_day_check = QCheckBox(_("全天(只跳过休息日和节假日)"))
+        self.all_day_check.setObjectName("all_day_check")
+        hours_form.addRow(self.all_day_check)
+        times = QHBoxLayout()
+        self.day_start_edit = QTimeEdit()
+        self.day_start_edit.setObjectName("day_start_edit")
+        self.day_end_edit = QTimeEdit()
+        self.day_end_edit.setObjectName("day_end_edit")
+        for edit in (self.day_start_edit, self.day_end_edit):
+            edit.setDisplayFormat("HH:mm")
+        times.addWidget(QLabel(_("上班")))
+        times.addWidget(self.day_start_edit)
+        times.addSpacing(8)
+        times.addWidget(QLabel(_("下班")))
+        times.addWidget(self.day_end_edit)
+        times.addStretch(1)
+        hours_form.addRow(times)
+        self.work_hours_error = QLabel()
+        self.work_hours_error.setObjectName("work_hours_error")
+        self.work_hours_error.setStyleSheet(ERROR_STYLE)
+        self.work_hours_error.hide()
+        hours_form.addRow(self.work_hours_error)
+        bottom.addWidget(hours_group, 3)
+
+        warn_group = QGroupBox(_("预警"))
+        warn_form = QFormLayout(warn_group)
+        self.warn_spin = QSpinBox()
+        self.warn_spin.setObjectName("warn_spin")
+        self.warn_spin.setRange(1, 99)
+        self.warn_spin.setSuffix(" %")
+        warn_form.addRow(_("预警比例"), self.warn_spin)
+        warn_hint = QLabel(_("剩余时间不足时限的这一比例时,看板显示为黄色"))
+        warn_hint.setWordWrap(True)
+        warn_hint.setStyleSheet("color: #666;")
+        warn_form.addRow(warn_hint)
+        self.warn_fraction_error = QLabel()
+        self.warn_fraction_error.setObjectName("warn_fraction_error")
+        self.warn_fraction_error.setStyleSheet(ERROR_STYLE)
+        self.warn_fraction_error.hide()
+        warn_form.addRow(self.warn_fraction_error)
+        bottom.addWidget(warn_group, 2)
+        layout.addLayout(bottom)
+        for widget in (self.all_day_check, self.day_start_edit, self.day_end_edit, self.warn_spin):
+            widget.setEnabled(self.editable)
+        return page
+
+    def _build_holidays_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        top = QHBoxLayout()
+        year_label = QLabel(_("年度"))
+        self.year_spin = QSpinBox()
+        self.year_spin.setObjectName("year_spin")
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(wallclock.now().year)
+        year_label.setBuddy(self.year_spin)
+        top.addWidget(year_label)
+        top.addWidget(self.year_spin)
+        top.addSpacing(12)
+        self.library_label = QLabel()
+        self.library_label.setObjectName("library_label")
+        self.library_label.setWordWrap(True)
+        top.addWidget(self.library_label, 1)
+        layout.addLayout(top)
+
+        explain = QLabel(_("下表是管理员对内置法定节假日的更正:额外的放假日,或周末调休上班的日子。"
+                           "增加和删除立即保存。"))
+        explain.setWordWrap(True)
+        explain.setStyleSheet("color: #666;")
+        layout.addWidget(explain)
+
+        self.holidays_table = QTableWidget(0, 4)
+        self.holidays_table.setObjectName("holidays_table")
+        self.holidays_table.setHorizontalHeaderLabels([_("日期"), _("星期"), _("类型"), _("名称")])
+        self.holidays_table.verticalHeader().setVisible(False)
+        self.holidays_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.holidays_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.holidays_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.holidays_table.setAlternatingRowColors(True)
+        header = self.holidays_table.horizontalHeader()
+        metrics = self.fontMetrics()
+        header.resizeSection(DAY_COLUMN, metrics.horizontalAdvance("2026-10-10") + 24)
+        header.resizeSection(WEEKDAY_COLUMN, metrics.horizontalAdvance("星期三") + 24)
+        header.resizeSection(KIND_COLUMN, metrics.horizontalAdvance("调休上班") + 24)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.holidays_table, 1)
+
+        add_row = QHBoxLayout()
+        self.holiday_date_edit = QDateEdit()
+        self.holiday_date_edit.setObjectName("holiday_date_edit")
+        self.holiday_date_edit.setCalendarPopup(True)
+        self.holiday_date_edit.setDisplayFormat("yyyy-MM-dd")
+        today = wallclock.now().date()
+        self.holiday_date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.holiday_date_edit.setMinimumWidth(metrics.horizontalAdvance("2026-10-10") + 44)
+        self.holiday_kind_combo = QComboBox()
+        self.holiday_kind_combo.setObjectName("holiday_kind_combo")
+        for label, is_workday in HOLIDAY_KINDS:
+            self.holiday_kind_combo.addItem(label, is_workday)
+        self.holiday_name_edit = QLineEdit()
+        self.holiday_name_edit.setObjectName("holiday_name_edit")
+        self.holiday_name_edit.setPlaceholderText(_("名称,如:春节、国庆节调休"))
+        self.holiday_name_edit.setMaxLength(40)
+        self.add_holiday_button = QPushButton(_("添加"))
+        self.add_holiday_button.setObjectName("add_holiday_button")
+        self.remove_holiday_button = QPushButton(_("删除所选"))
+        self.remove_holiday_button.setObjectName("remove_holiday_button")
+        for button in (self.add_holiday_button, self.remove_holiday_button):
+            button.setAutoDefault(False)
+        add_row.addWidget(QLabel(_("日期")))
+        add_row.addWidget(self.holiday_date_edit)
+        add_row.addWidget(self.holiday_kind_combo)
+        add_row.addWidget(self.holiday_name_edit, 1)
+        add_row.addWidget(self.add_holiday_button)
+        add_row.addSpacing(12)
+        add_row.addWidget(self.remove_holiday_button)
+        layout.addLayout(add_row)
+        self.holiday_error_label = QLabel()
+        self.holiday_error_label.setObjectName("holiday_error_label")
+        self.holiday_error_label.setStyleSheet(ERROR_STYLE)
+        self.holiday_error_label.setWordWrap(True)
+        self.holiday_error_label.hide()
+        layout.addWidget(self.holiday_error_label)
+
+        self.confirm_box = QMessageBox(QMessageBox.Icon.Question, _("删除节假日更正"), "",
+                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        self.confirm_box.setObjectName("confirm_box")
+        self.confirm_box.button(QMessageBox.StandardButton.Yes).setText(_("删除"))
+        self.confirm_box.button(QMessageBox.StandardButton.No).setText(_("取消"))
+        self.confirm_box.setDefaultButton(QMessageBox.StandardButton.No)
+        for widget in (self.holiday_date_edit, self.holiday_kind_combo, self.holiday_name_edit,
+                       self.add_holiday_button, self.remove_holiday_button):
+            widget.setEnabled(self.editable)
+        self._show_library_state()
+        return page
+
+    def _connect(self) -> None:
+        ok = self.button_box.button(self.button_box.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(False)  # until the settings are on screen (and never for non-administrators)
+        self.all_day_check.toggled.connect(self._all_day_toggled)
+        self.year_spin.valueChanged.connect(self._year_changed)
+        self.add_holiday_button.clicked.connect(self.add_holiday)
+        self.remove_holiday_button.clicked.connect(self.remove_selected_holiday)
+        self.holiday_name_edit.returnPressed.connect(self.add_holiday)
+
+    # --- clock rules ---------------------------------------------------------------------------
+
+    def _show_settings(self, values: ClockSettings) -> None:
+        self.original = values
+        for key, row in self.rows.items():
+            if key in values.rules:
+                row.show(values.rules[key])
+        all_day = values.day_start in ("00:00", "") and values.day_end in ("24:00", "")
+        self.all_day_check.setChecked(all_day)
+        self.day_start_edit.setTime(_qtime(values.day_start, QTime(8, 30)))
+        self.day_end_edit.setTime(QTime(17, 30) if values.day_end in ("24:00", "") else _qtime(values.day_end))
+        self._all_day_toggled(all_day)
+        self.warn_spin.setValue(round(values.warn_fraction * 100))
+        ok = self.button_box.button(self.button_box.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(self.editable)
+        self.loaded.emit()
+
+    def _all_day_toggled(self, all_day: bool) -> None:
+        for edit in (self.day_start_edit, self.day_end_edit):
+            edit.setEnabled(self.editable and not all_day)
+
+    def changed_rules(self) -> list[RuleSetting]:
+        if self.original is None:
+            return []
+        return [row.value() for key, row in self.rows.items() if row.value() != self.original.rules.get(key)]
+
+    def work_hours(self) -> tuple[str, str, float]:
+        if self.all_day_check.isChecked():
+            start, end = "00:00", "24:00"
+        else:
+            start = self.day_start_edit.time().toString("HH:mm")
+            end = self.day_end_edit.time().toString("HH:mm")
+        return start, end, self.warn_spin.value() / 100
+
+    def _hours_changed(self) -> bool:
+        if self.original is None:
+            return False
+        start, end, warn = self.work_hours()
+        return (start, end) != (self.original.day_start, self.original.day_end) or \
+            abs(warn - self.original.warn_fraction) > 1e-9
+
+    def _check(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if not self.all_day_check.isChecked() and self.day_end_edit.time() <= self.day_start_edit.time():
+            errors["work_hours"] = _("下班时间必须晚于上班时间;若全天计时请勾选“全天”")
+        return errors
+
+    def accept(self) -> None:
+        self.save()
+
+    def save(self) -> None:
+        """Check the entries, then save the changed clocks and hours on the runner; close when saved."""
+        if self._saving or self.original is None:
+            return
+        self._show_errors({})
+        errors = self._check()
+        if errors:
+            self._show_errors(errors)
+            return
+        changes = self.changed_rules()
+        hours = self.work_hours() if self._hours_changed() else None
+        if not changes and hours is None:
+            self._done_saving()
+            return
+        self._saving = True
+        self.button_box.setEnabled(False)
+        self.ctx.runner.run_db(save_settings, self.ctx.db, self.ctx.actor, changes, hours,
+                               on_done=lambda _result: self._done_saving(), on_error=self._save_failed)
+
+    def _done_saving(self) -> None:
+        self._saving = False
+        self.button_box.setEnabled(True)
+        self.saved.emit()
+        super().accept()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.button_box.setEnabled(True)
+        if isinstance(exc, ValidationFailed):
+            self._show_errors(exc.fields)
+        else:
+            self.error_label.setText(error_text(exc))
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        """Each message beside its field; a clock's message under the table with the clock's name."""
+        self.error_label.setText("")
+        rule_messages = []
+        for key, row in self.rows.items():
+            message = next((m for name, m in errors.items() if name.startswith(f"{key}.")), "")
+            row.set_error(message)
+            if message:
+                rule_messages.append(_("「{name}」:{message}").format(name=row.rule.label, message=message))
+        self.rules_error_label.setText(";".join(rule_messages))
+        self.rules_error_label.setVisible(bool(rule_messages))
+        for label, key in ((self.work_hours_error, "work_hours"), (self.warn_fraction_error, "warn_fraction")):
+            label.setText(errors.get(key, ""))
+            label.setVisible(key in errors)
+        if errors:
+            self.tabs.setCurrentIndex(0)
+
+    # --- holidays ------------------------------------------------------------------------------
+
+    def _year_changed(self, year: int) -> None:
+        current = self.holiday_date_edit.date()
+        self.holiday_date_edit.setDate(QDate(year, current.month(), min(current.day(), 28)))
+        self._show_library_state()
+        self.load_holidays()
+
+    def _show_library_state(self) -> None:
+        year = self.year_spin.value()
+        if WorkCalendar().knows_year(year):
+            self.library_label.setText(_("{year} 年法定节假日和调休已内置,下表只需录入本地的更正。").format(year=year))
+            self.library_label.setStyleSheet("color: #2e6b2e;")
+        else:
+            self.library_label.setText(_("该年度法定节假日未内置,请手工录入(放假日和调休上班日)。"))
+            self.library_label.setStyleSheet("color: #b00020; font-weight: bold;")
+
+    def load_holidays(self) -> None:
+        year = self.year_spin.value()
+        self.ctx.runner.run_db(deadlines.holidays, self.ctx.db, year,
+                               on_done=lambda days, y=year: self._show_holidays(y, days), parent=self)
+
+    def _show_holidays(self, year: int, days: list[tuple[date, bool, str]]) -> None:
+        if year != self.year_spin.value():
+            return  # an answer for a year no longer shown
+        self.holiday_days = list(days)
+        self.holidays_table.setRowCount(len(days))
+        for row, (day, is_workday, name) in enumerate(days):
+            kind = QTableWidgetItem(HOLIDAY_KINDS[1][0] if is_workday else HOLIDAY_KINDS[0][0])
+            kind.setForeground(Qt.GlobalColor.darkBlue if is_workday else Qt.GlobalColor.darkRed)
+            for column, item in ((DAY_COLUMN, QTableWidgetItem(day.isoformat())),
+                                 (WEEKDAY_COLUMN, QTableWidgetItem(WEEKDAYS[day.weekday()])),
+                                 (KIND_COLUMN, kind), (HOLIDAY_NAME_COLUMN, QTableWidgetItem(name))):
+                self.holidays_table.setItem(row, column, item)
+        self.holidays_changed.emit()
+
+    def add_holiday(self) -> None:
+        picked = self.holiday_date_edit.date()
+        day = date(picked.year(), picked.month(), picked.day())
+        is_workday = bool(self.holiday_kind_combo.currentData())
+        name = self.holiday_name_edit.text().strip()
+        self.holiday_error_label.hide()
+        if day.year != self.year_spin.value():
+            self.year_spin.setValue(day.year)
+        self.ctx.runner.run_db(deadlines.set_holiday, self.ctx.db, self.ctx.actor, day, is_workday, name,
+                               on_done=lambda _result: self._holiday_saved(), on_error=self._holiday_failed)
+
+    def _holiday_saved(self) -> None:
+        self.holiday_name_edit.clear()
+        self.load_holidays()
+
+    def _holiday_failed(self, exc: BaseException) -> None:
+        self.holiday_error_label.setText(error_text(exc))
+        self.holiday_error_label.show()
+
+    def selected_holiday(self) -> tuple[date, bool, str] | None:
+        rows = self.holidays_table.selectionModel().selectedRows()
+        return self.holiday_days[rows[0].row()] if rows else None
+
+    def remove_selected_holiday(self) -> None:
+        selected = self.selected_holiday()
+        if selected is None:
+            self.holiday_error_label.setText(_("请先在表中选中要删除的日子"))
+            self.holiday_error_label.show()
+            return
+        day, is_workday, name = selected
+        self.confirm_box.setText(_("删除 {day}({kind}{name})这条更正?删除后这一天按内置日历计算。").format(
+            day=day.isoformat(), kind=HOLIDAY_KINDS[1][0] if is_workday else HOLIDAY_KINDS[0][0],
+            name=f" {name}" if name else ""))
+        if self.confirm_box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        self.holiday_error_label.hide()
+        self.ctx.runner.run_db(deadlines.remove_holiday, self.ctx.db, self.ctx.actor, day,
+                               on_done=lambda _result: self.load_holidays(), on_error=self._holiday_failed)
+
+
+def _qtime(text: str, default: QTime | None = None) -> QTime:
+    value = QTime.fromString(text, "HH:mm")
+    return value if value.isValid() else (default or QTime(0, 0))

@@ -1,0 +1,1 @@
+"""The overdue board: every open deadline, least time left first."""

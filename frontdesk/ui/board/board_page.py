@@ -1,0 +1,356 @@
+"""超时看板: every open deadline of complaints and letters, least time left first.
+
+The board is evaluated on the database worker every 30 seconds, so the clocks keep
+moving while the application stays open for days.  Each evaluation first lets the
+service turn minor complaints unresolved for ten days into major ones, then reads
+the board.  Rows near their end are amber, missed ones red, paused ones grey.
+
+Signals: :attr:`BoardPage.counts_changed` ``{'warning', 'overdue', 'total'}`` for the
+navigation badge, :attr:`BoardPage.transitions` with the items that newly turned amber
+or red since the previous evaluation (for the tray), :attr:`BoardPage.open_record`
+``(kind, record_id)`` on a double-click or Enter.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.db.engine import Database
+from frontdesk.domain import wallclock
+from frontdesk.domain.sla import ClockState, ClockStatus, describe_remaining, format_duration
+from frontdesk.domain.types import Actor, BoardItem, Option
+from frontdesk.i18n import _
+from frontdesk.services import deadlines, reference
+from frontdesk.ui.common.base import AppContext
+from frontdesk.ui.common.list_model import ListTableModel, read_only_table
+from frontdesk.ui.common.style import CLOCK_ROW
+from frontdesk.ui.common.tasks import error_text
+
+#: How often the board is evaluated again.
+REFRESH_MS = 30_000
+
+KIND, NUMBER, TITLE, DEPARTMENT, CLOCK, WHO, DEADLINE, REMAINING, STATUS = range(9)
+HEADERS = {
+    KIND: _("类型"), NUMBER: _("编号"), TITLE: _("投诉人/事由"), DEPARTMENT: _("责任部门"), CLOCK: _("时限"),
+    WHO: _("负责"), DEADLINE: _("截止时间"), REMAINING: _("剩余/超时"), STATUS: _("状态"),
+}
+#: A typical cell of each column; the column is made as wide as this or its title.
+COLUMN_SAMPLES = {
+    KIND: "联系函", NUMBER: "TS-202611-0001", TITLE: "欧阳小明", DEPARTMENT: "资产管理部", CLOCK: "重大投诉上报",
+    WHO: "受理人/片区经理", DEADLINE: "2026-11-25 15:00", REMAINING: "已暂停(剩余 23小时59分)", STATUS: "即将超时",
+}
+CELL_PADDING = 16
+
+KIND_LABELS = {"complaint": _("投诉"), "letter": _("联系函")}
+STATUS_LABELS = {
+    ClockStatus.RUNNING: _("计时中"),
+    ClockStatus.WARNING: _("即将超时"),
+    ClockStatus.OVERDUE: _("已超时"),
+    ClockStatus.PAUSED: _("已暂停"),
+    ClockStatus.MET: _("按时完成"),
+    ClockStatus.MISSED: _("超时完成"),
+}
+#: Row colours (background, text): amber near the end, red when missed, grey while paused.
+ROW_COLORS = CLOCK_ROW
+ALERT_STATUSES = (ClockStatus.WARNING, ClockStatus.OVERDUE)
+
+ItemKey = tuple[str, int, str, datetime]
+
+
+def item_key(item: BoardItem) -> ItemKey:
+    """What identifies one deadline across evaluations: the record, the clock and its start."""
+    state: ClockState = item.clock  # type: ignore[assignment]
+    return item.kind, item.record_id, state.key, state.started_at
+
+
+def status_of(item: BoardItem) -> ClockStatus:
+    return item.clock.status  # type: ignore[attr-defined, no-any-return]
+
+
+def evaluate_board(db: Database, actor: Actor) -> tuple[list[str], list[BoardItem]]:
+    """Runs on the database worker: the day-10 upgrades first, then the board, at one moment."""
+    moment = wallclock.now()
+    upgraded = deadlines.apply_automatic_upgrades(db, moment)
+    return upgraded, deadlines.board(db, actor, moment)
+
+
+class BoardModel(ListTableModel[BoardItem]):
+    """The board items shown, in the order given (least time left first)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__([HEADERS[column] for column in sorted(HEADERS)], parent)
+
+    def set_items(self, items: list[BoardItem]) -> None:
+        self.set_rows(items)
+
+    def item(self, row: int) -> BoardItem:
+        return self.row(row)
+
+    def items(self) -> list[BoardItem]:
+        return self.all_rows()
+
+    def row_of(self, key: ItemKey) -> int:
+        return next((row for row, item in enumerate(self._rows) if item_key(item) == key), -1)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        state: ClockState = item.clock  # type: ignore[assignment]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(item, state, index.column())
+        if role == Qt.ItemDataRole.BackgroundRole and state.status in ROW_COLORS:
+            return QBrush(QColor(ROW_COLORS[state.status][0]))
+        if role == Qt.ItemDataRole.ForegroundRole and state.status in ROW_COLORS:
+            return QBrush(QColor(ROW_COLORS[state.status][1]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _("{label}:{started} 开始计时,时限 {limit}").format(
+                label=state.label, started=state.started_at.strftime("%Y-%m-%d %H:%M"),
+                limit=format_duration(state.limit))
+        return None
+
+    @staticmethod
+    def _text(item: BoardItem, state: ClockState, column: int) -> str:
+        if column == KIND:
+            return KIND_LABELS.get(item.kind, item.kind)
+        if column == NUMBER:
+            return item.number
+        if column == TITLE:
+            return item.title
+        if column == DEPARTMENT:
+            return item.department_name
+        if column == CLOCK:
+            return state.label
+        if column == WHO:
+            return state.who
+        if column == DEADLINE:
+            return state.deadline.strftime("%Y-%m-%d %H:%M") if state.deadline else "—"
+        if column == REMAINING:
+            return describe_remaining(state)
+        if column == STATUS:
+            return STATUS_LABELS.get(state.status, str(state.status))
+        return ""
+
+
+class BoardPage(QWidget):
+    """The overdue board, evaluated every 30 s on the task runner."""
+
+    counts_changed = Signal(dict)  # {'warning': n, 'overdue': n, 'total': n}
+    transitions = Signal(list)  # list[BoardItem] that newly turned amber or red
+    open_record = Signal(str, int)  # kind ('complaint' / 'letter'), record id
+    upgraded = Signal(list)  # numbers of complaints that just became major (day 10)
+    evaluated = Signal()  # after every evaluation (tests, status bar)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, start: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("board_page")
+        self.ctx = ctx
+        self.all_items: list[BoardItem] = []
+        self.counts: dict[str, int] = {"warning": 0, "overdue": 0, "total": 0}
+        self.last_evaluated: datetime | None = None
+        self._last_status: dict[ItemKey, ClockStatus] = {}
+        self._has_baseline = False
+        self._busy = False
+        self._again = False
+        self.model = BoardModel(self)
+        self.timer = QTimer(self)
+        self.timer.setObjectName("board_timer")
+        self.timer.setInterval(REFRESH_MS)
+        self._build()
+        self._connect()
+        if start:
+            self._load_departments()
+            self.timer.start()
+            self.evaluate_now()
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        top = QHBoxLayout()
+        self.overdue_only_check = QCheckBox(_("只看超时"))
+        self.overdue_only_check.setObjectName("overdue_only_check")
+        self.warning_only_check = QCheckBox(_("只看预警"))
+        self.warning_only_check.setObjectName("warning_only_check")
+        self.warning_only_check.setToolTip(_("只看即将超时的时限;与“只看超时”同时勾选时两者都显示"))
+        top.addWidget(self.overdue_only_check)
+        top.addWidget(self.warning_only_check)
+        top.addSpacing(12)
+        department_label = QLabel(_("责任部门"))
+        self.department_combo = QComboBox()
+        self.department_combo.setObjectName("department_combo")
+        self.department_combo.addItem(_("全部"), None)
+        self.department_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.department_combo.setMinimumWidth(110)
+        department_label.setBuddy(self.department_combo)
+        top.addWidget(department_label)
+        top.addWidget(self.department_combo)
+        top.addStretch(1)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("summary_label")
+        top.addWidget(self.summary_label)
+        self.refresh_button = QPushButton(_("刷新"))
+        self.refresh_button.setObjectName("refresh_button")
+        self.refresh_button.setToolTip(_("立即重新计算所有时限(F5);看板每 30 秒自动刷新"))
+        self.refresh_button.setAutoDefault(False)
+        top.addWidget(self.refresh_button)
+        layout.addLayout(top)
+
+        self.table = read_only_table("board_table", self.model, self)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        for column, sample in COLUMN_SAMPLES.items():
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(HEADERS[column]))
+            header.resizeSection(column, width + CELL_PADDING)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        layout.addWidget(self.table, 1)
+
+        self.message_label = QLabel()
+        self.message_label.setObjectName("message_label")
+        self.message_label.setStyleSheet("color: #666;")
+        self.message_label.setWordWrap(True)
+        layout.addWidget(self.message_label)
+
+    def _connect(self) -> None:
+        QShortcut(QKeySequence("F5"), self, self.evaluate_now)
+        self.timer.timeout.connect(self.evaluate_now)
+        self.refresh_button.clicked.connect(self.evaluate_now)
+        self.overdue_only_check.toggled.connect(self._apply_filters)
+        self.warning_only_check.toggled.connect(self._apply_filters)
+        self.department_combo.currentIndexChanged.connect(self._apply_filters)
+        self.table.activated.connect(self._open_index)
+
+    def _load_departments(self) -> None:
+        self.ctx.runner.run_db(reference.departments, self.ctx.db, True, on_done=self._set_departments,
+                               show_errors=False)
+
+    def _set_departments(self, options: list[Option]) -> None:
+        self._add_department_names([o.name for o in options])
+
+    def _add_department_names(self, names: list[str]) -> None:
+        known = {self.department_combo.itemData(i) for i in range(1, self.department_combo.count())}
+        for name in names:
+            if name and name not in known:
+                self.department_combo.addItem(name, name)
+                known.add(name)
+
+    # --- evaluation ----------------------------------------------------------------------------
+
+    def evaluate_now(self) -> None:
+        """Evaluate the board again on the database worker (at most one evaluation at a time)."""
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
+        self.ctx.runner.run_db(evaluate_board, self.ctx.db, self.ctx.actor,
+                               on_done=self._evaluated, on_error=self._failed)
+
+    def _evaluated(self, result: tuple[list[str], list[BoardItem]]) -> None:
+        upgraded, items = result
+        self._busy = False
+        self.last_evaluated = wallclock.now()
+        self.all_items = items
+        changed = self._transitions(items)
+        self.counts = deadlines.counts(items)
+        self._add_department_names(sorted({i.department_name for i in items}))
+        self._apply_filters()
+        self.message_label.setStyleSheet("color: #666;")
+        self.message_label.setText(
+            _("每 30 秒自动刷新;双击一行打开投诉或联系函。") + (
+                _("刚刚自动转为重大投诉:{numbers}").format(numbers="、".join(upgraded)) if upgraded else ""))
+        self.counts_changed.emit(dict(self.counts))
+        if upgraded:
+            self.upgraded.emit(upgraded)
+        if changed:
+            self.transitions.emit(changed)
+        self.evaluated.emit()
+        if self._again:
+            self._again = False
+            self.evaluate_now()
+
+    def _failed(self, exc: BaseException) -> None:
+        """A failed evaluation is reported on the page (no dialog every 30 s); the next one retries."""
+        self._busy = False
+        self._again = False
+        self.message_label.setStyleSheet("color: #b00020;")
+        self.message_label.setText(_("看板未能更新:{error}").format(error=error_text(exc)))
+        self.evaluated.emit()
+
+    def _transitions(self, items: list[BoardItem]) -> list[BoardItem]:
+        """Items whose amber or red status is new since the previous evaluation.
+
+        The first evaluation only takes note of where things stand: what was already
+        late when the application started is on the board, not announced again.
+        """
+        changed = []
+        if self._has_baseline:
+            for item in items:
+                status = status_of(item)
+                if status in ALERT_STATUSES and self._last_status.get(item_key(item)) != status:
+                    changed.append(item)
+        self._last_status = {item_key(item): status_of(item) for item in items}
+        self._has_baseline = True
+        return changed
+
+    # --- filters and opening -------------------------------------------------------------------
+
+    def shown_items(self) -> list[BoardItem]:
+        statuses: set[ClockStatus] = set()
+        if self.overdue_only_check.isChecked():
+            statuses.add(ClockStatus.OVERDUE)
+        if self.warning_only_check.isChecked():
+            statuses.add(ClockStatus.WARNING)
+        department = self.department_combo.currentData()
+        return [
+            item for item in self.all_items
+            if (not statuses or status_of(item) in statuses)
+            and (department is None or item.department_name == department)
+        ]
+
+    def _apply_filters(self) -> None:
+        selected = self._selected_key()
+        shown = self.shown_items()
+        self.model.set_items(shown)
+        if selected is not None and (row := self.model.row_of(selected)) >= 0:
+            self.table.selectRow(row)
+        self.summary_label.setText(self._summary(len(shown)))
+
+    def _summary(self, shown: int) -> str:
+        text = _("超时 {overdue} 条 · 即将超时 {warning} 条 · 共 {total} 条").format(**self.counts)
+        if shown != self.counts["total"]:
+            text += _("(显示 {shown} 条)").format(shown=shown)
+        if self.last_evaluated is not None:
+            text += _(" · 更新于 {at}").format(at=self.last_evaluated.strftime("%H:%M:%S"))
+        return text
+
+    def _selected_key(self) -> ItemKey | None:
+        rows = self.table.selectionModel().selectedRows()
+        return item_key(self.model.item(rows[0].row())) if rows else None
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            item = self.model.item(index.row())
+            self.open_record.emit(item.kind, item.record_id)

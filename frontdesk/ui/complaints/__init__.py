@@ -1,0 +1,1 @@
+"""The register of complaints and the complaint form (ZC-QR-027)."""

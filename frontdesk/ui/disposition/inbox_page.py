@@ -1,0 +1,273 @@
+"""待办: what awaits the signed-in user on disposition forms.
+
+A department handler sees what was dispatched to their department and is not yet
+resolved, oldest deadline first, with the time left on the 1 h handling clock.  The
+service station (clerk, area manager) and the supervisor choose one of their to-do
+lists: to dispatch, to call back, to archive; awaiting the supervisor's opinion.
+The list is read again every 30 s and with F5; double-click or Enter opens the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.db.engine import Database
+from frontdesk.domain.permissions import Role
+from frontdesk.domain.sla import ClockStatus, describe_remaining
+from frontdesk.domain.types import Actor
+from frontdesk.domain.vocab import term
+from frontdesk.i18n import _
+from frontdesk.services import disposition
+from frontdesk.services.disposition import InboxRow
+from frontdesk.ui.common.base import AppContext
+from frontdesk.ui.common.list_model import ListTableModel, read_only_table
+from frontdesk.ui.disposition.disposition_form import CLOCK_COLOURS, open_disposition
+
+REFRESH_MS = 30_000
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+INBOX = "inbox"  # the department's own list (handlers)
+
+NUMBER, RECEIVED_AT, COMPLAINANT, LOCATION, CONTENT, STAGE, DISPATCHED_AT, LIMIT, REMAINING = range(9)
+
+#: A typical cell of each column; the column is made as wide as this or its title.
+COLUMN_SAMPLES = {
+    NUMBER: "TS-202611-0001", RECEIVED_AT: "2026-11-25 15:00", COMPLAINANT: "欧阳小明",
+    LOCATION: "10-2-1201", STAGE: "待填写处理方法", DISPATCHED_AT: "2026-11-25 15:00", LIMIT: "120 分钟",
+    REMAINING: "已超时 12小时05分",
+}
+
+
+def limit_text(minutes: int | None) -> str:
+    if not minutes:
+        return "-"
+    if minutes % 60 == 0 and minutes >= 120:
+        return _("{h} 小时").format(h=minutes // 60)
+    return _("{m} 分钟").format(m=minutes)
+
+
+class InboxModel(ListTableModel[InboxRow]):
+    """Rows of :class:`InboxRow`; the time-left cell coloured amber or red."""
+
+    def __init__(self, profile: str, parent: Any = None) -> None:
+        super().__init__([
+            _("编号"), _("受理时间"), _("投诉人"), term(profile, "location"), _("内容"), _("进度"),
+            _("派单时间"), _("处理时限"), _("剩余时间"),
+        ], parent)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == CONTENT:
+            return row.content
+        if role == Qt.ItemDataRole.ToolTipRole and column == REMAINING and row.clock is not None:
+            deadline = row.clock.deadline
+            return _("{label}期限:{at}").format(label=row.clock.label, at=deadline.strftime(TIME_FORMAT)) \
+                if deadline else row.clock.label
+        if column == REMAINING and row.clock is not None and row.clock.status in (
+            ClockStatus.WARNING, ClockStatus.OVERDUE,
+        ):
+            background, text = CLOCK_COLOURS[row.clock.status]
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(background))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(text))
+        return None
+
+    @staticmethod
+    def text(row: InboxRow, column: int) -> str:
+        if column == NUMBER:
+            return row.number
+        if column == RECEIVED_AT:
+            return row.received_at.strftime(TIME_FORMAT)
+        if column == COMPLAINANT:
+            return row.complainant
+        if column == LOCATION:
+            return row.location_text
+        if column == CONTENT:
+            return " ".join(row.content.split())
+        if column == STAGE:
+            return row.stage
+        if column == DISPATCHED_AT:
+            return row.dispatched_at.strftime(TIME_FORMAT) if row.dispatched_at else "-"
+        if column == LIMIT:
+            return limit_text(row.handling_limit_minutes)
+        if column == REMAINING:
+            return describe_remaining(row.clock) if row.clock is not None else "-"
+        return ""
+
+    def id_at(self, row: int) -> int | None:
+        return self._rows[row].complaint_id if 0 <= row < len(self._rows) else None
+
+
+def _fetch(db: Database, actor: Actor, kinds: list[str]) -> dict[str, list[InboxRow]]:
+    """Runs on the database worker: every list this user works from."""
+    return {kind: disposition.inbox(db, actor) if kind == INBOX else disposition.todo(db, actor, kind)
+            for kind in kinds}
+
+
+class InboxPage(QWidget):
+    """The to-do page; :attr:`count_changed` tells the navigation how many items wait in all."""
+
+    count_changed = Signal(int)
+    #: Fired after each load (tests).
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inbox_page")
+        self.ctx = ctx
+        self.lists: dict[str, list[InboxRow]] = {}
+        self.total = 0
+        self._generation = 0
+        self.kinds: list[tuple[str, str]] = (
+            [(INBOX, _("本部门待处理"))] if ctx.actor.role == Role.HANDLER else disposition.todo_kinds(ctx.actor))
+        self.model = InboxModel(ctx.profile, self)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self._build()
+        self._connect()
+        self.timer.start()
+        self.reload()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        top = QHBoxLayout()
+        self.kind_label = QLabel(_("待办类型"))
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("kind_combo")
+        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for key, label in self.kinds:
+            self.kind_combo.addItem(label, key)
+        self.kind_label.setBuddy(self.kind_combo)
+        top.addWidget(self.kind_label)
+        top.addWidget(self.kind_combo)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("title_label")
+        self.title_label.setStyleSheet("font-weight: bold;")
+        top.addWidget(self.title_label)
+        single = len(self.kinds) <= 1
+        self.kind_label.setVisible(not single)
+        self.kind_combo.setVisible(not single)
+        top.addStretch(1)
+        self.open_button = QPushButton(_("打开处置表"))
+        self.open_button.setObjectName("open_button")
+        self.open_button.setAutoDefault(False)
+        self.refresh_button = QPushButton(_("刷新"))
+        self.refresh_button.setObjectName("refresh_button")
+        self.refresh_button.setToolTip(_("重新读取(F5);每 30 秒自动刷新"))
+        self.refresh_button.setAutoDefault(False)
+        top.addWidget(self.open_button)
+        top.addWidget(self.refresh_button)
+        layout.addLayout(top)
+
+        self.table = read_only_table("inbox_table", self.model, self)
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        for column, sample in COLUMN_SAMPLES.items():
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(self.model.headers[column]))
+            header.resizeSection(column, width + 18)
+        header.setSectionResizeMode(CONTENT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        layout.addWidget(self.table, 1)
+
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("empty_label")
+        self.empty_label.setStyleSheet("color: #666;")
+        layout.addWidget(self.empty_label)
+
+    def _connect(self) -> None:
+        QShortcut(QKeySequence("F5"), self, self.reload)
+        self.timer.timeout.connect(self.reload)
+        self.refresh_button.clicked.connect(self.reload)
+        self.open_button.clicked.connect(self.open_selected)
+        self.kind_combo.currentIndexChanged.connect(lambda _index: self._show_current())
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def current_kind(self) -> str | None:
+        return self.kind_combo.currentData()
+
+    def reload(self) -> None:
+        if not self.kinds:
+            self._show_current()
+            return
+        self._generation += 1
+        generation = self._generation
+        self.ctx.runner.run_db(
+            _fetch, self.ctx.db, self.ctx.actor, [key for key, _label in self.kinds],
+            on_done=lambda lists: self._loaded(generation, lists), parent=self,
+        )
+
+    def _loaded(self, generation: int, lists: dict[str, list[InboxRow]]) -> None:
+        if generation != self._generation:
+            return
+        self.lists = lists
+        for index, (key, label) in enumerate(self.kinds):
+            self.kind_combo.setItemText(index, _("{label}({n})").format(label=label, n=len(lists.get(key, []))))
+        self.total = sum(len(rows) for rows in lists.values())
+        self._show_current()
+        self.count_changed.emit(self.total)
+        self.loaded.emit()
+
+    def _show_current(self) -> None:
+        selected = self.selected_id()
+        kind = self.current_kind()
+        rows = self.lists.get(kind, []) if kind else []
+        self.model.set_rows(rows)
+        if kind == INBOX and rows:
+            self.title_label.setText(_("{department} 待处理的投诉").format(department=rows[0].department_name))
+        elif kind == INBOX:
+            self.title_label.setText(_("本部门待处理的投诉"))
+        else:
+            self.title_label.setText("")
+        if not self.kinds:
+            self.empty_label.setText(_("您的角色没有处置表待办事项。"))
+        elif not rows:
+            self.empty_label.setText(_("没有待办的投诉。"))
+        else:
+            self.empty_label.setText(_("共 {n} 条,期限最近的在前;双击或按回车打开处置表").format(n=len(rows)))
+        row = next((i for i, r in enumerate(rows) if r.complaint_id == selected), None)
+        if row is not None:
+            self.table.selectRow(row)
+        self.open_button.setEnabled(bool(rows))
+
+    def selected_id(self) -> int | None:
+        return self.model.id_at(self.table.currentIndex().row())
+
+    # --- opening -------------------------------------------------------------------------------
+
+    def open_selected(self) -> None:
+        row = self.table.currentIndex().row()
+        self.open_row(row if row >= 0 else 0)
+
+    def open_row(self, row: int) -> None:
+        complaint_id = self.model.id_at(row)
+        if complaint_id is None:
+            return
+        form = open_disposition(self.ctx, complaint_id, self)
+        form.changed.connect(lambda _view: self.reload())
+        self.last_form = form

@@ -1,0 +1,1 @@
+"""Work contact letters (Z-QR-025): the letter form and the letters list."""

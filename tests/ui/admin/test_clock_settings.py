@@ -1,0 +1,199 @@
+"""The clock settings dialog: limits, modes, working hours and holidays saved through the service."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+
+from frontdesk.db.engine import Database
+from frontdesk.domain import wallclock
+from frontdesk.domain.errors import ValidationFailed
+from frontdesk.domain.sla import Mode
+from frontdesk.services import auth, deadlines
+from frontdesk.ui.admin.clock_settings_dialog import ClockSettingsDialog, split_limit
+from frontdesk.ui.common.base import AppContext
+from frontdesk.ui.common.tasks import TaskRunner
+
+WAIT = 10000
+MAKE_UP_SATURDAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def runner(qapp):
+    task_runner = TaskRunner()
+    yield task_runner
+    task_runner.wait_idle()
+
+
+def open_dialog(qtbot, db, actor, runner) -> ClockSettingsDialog:
+    wallclock.set_fixed(datetime(2026, 11, 23, 9, 0))
+    ctx = AppContext(db=db, actor=actor, runner=runner, profile="property", site_name="阳光花园服务站")
+    dialog = ClockSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    # both answers come back by queued signal, so neither can arrive before we wait for it
+    with qtbot.waitSignals([dialog.loaded, dialog.holidays_changed], timeout=WAIT):
+        dialog.show()
+    return dialog
+
+
+def ok_button(dialog):
+    return dialog.button_box.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def press_ok(qtbot, dialog) -> None:
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT):
+        qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+
+
+def test_limits_read_in_the_unit_they_are_written_in():
+    assert split_limit(60) == (1, 60)
+    assert split_limit(10) == (10, 1)
+    assert split_limit(1440 * 10) == (10, 1440)
+    assert split_limit(90) == (90, 1)
+
+
+def test_current_rules_are_shown(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    row = dialog.rows["handling_method"]
+    assert (row.limit_spin.value(), row.unit_combo.currentText(), row.mode_combo.currentText()) == (1, "小时", "自然时间")
+    assert (dialog.rows["major_report"].limit_spin.value(), dialog.rows["major_report"].unit_combo.currentText()) == (10, "分钟")
+    assert dialog.rows["minor_to_major"].unit_combo.currentText() == "天"
+    assert dialog.all_day_check.isChecked()
+    assert dialog.warn_spin.value() == 20
+    assert dialog.clocks_table.item(0, 0).text() == "首次反馈客户"
+
+
+def test_a_changed_limit_and_mode_are_saved_and_survive_reopening(qtbot, db, db_url, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    row = dialog.rows["handling_method"]
+    row.limit_spin.setValue(2)
+    row.mode_combo.setCurrentIndex(row.mode_combo.findData("working"))
+    dialog.rows["feedback"].pause_check.setChecked(True)
+    press_ok(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+    rules = deadlines.rules(db)
+    assert rules["handling_method"].limit == timedelta(hours=2)
+    assert rules["handling_method"].mode is Mode.WORKING
+    assert rules["feedback"].pausable
+    assert rules["major_report"].limit == timedelta(minutes=10)  # untouched rows stay as they were
+
+    reopened = Database(db_url)
+    try:
+        again = deadlines.rules(reopened)
+        assert again["handling_method"].limit == timedelta(hours=2)
+        assert again["handling_method"].mode is Mode.WORKING
+    finally:
+        reopened.dispose()
+    dialog = open_dialog(qtbot, db, admin, runner)
+    assert dialog.rows["handling_method"].limit_spin.value() == 2
+    assert dialog.rows["handling_method"].mode_combo.currentText() == "工作时间"
+
+
+def test_working_hours_and_warning_fraction_are_saved(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.all_day_check.setChecked(False)
+    assert dialog.day_start_edit.isEnabled()
+    dialog.day_start_edit.setTime(QTime(8, 30))
+    dialog.day_end_edit.setTime(QTime(17, 30))
+    dialog.warn_spin.setValue(30)
+    press_ok(qtbot, dialog)
+    calendar = deadlines.calendar(db)
+    assert (calendar.day_start, calendar.day_end) == (time(8, 30), time(17, 30))
+    with db.read() as session:
+        assert deadlines.warn_fraction_in(session) == pytest.approx(0.3)
+
+
+def test_end_before_start_is_shown_beside_the_hours_and_nothing_is_saved(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.all_day_check.setChecked(False)
+    dialog.day_start_edit.setTime(QTime(17, 0))
+    dialog.day_end_edit.setTime(QTime(9, 0))
+    dialog.rows["callback"].limit_spin.setValue(2)
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert not dialog.work_hours_error.isHidden()
+    assert "下班时间必须晚于上班时间" in dialog.work_hours_error.text()
+    runner.wait_idle()
+    assert deadlines.rules(db)["callback"].limit == timedelta(hours=24)
+
+
+def test_a_clock_refused_by_the_service_is_named_under_the_table(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog._save_failed(ValidationFailed({"callback.limit_minutes": "时限必须大于 0"}))
+    assert not dialog.rules_error_label.isHidden()
+    assert dialog.rules_error_label.text() == "「回访」:时限必须大于 0"
+    assert dialog.rows["callback"].limit_box.toolTip() == "时限必须大于 0"
+
+
+def test_a_non_administrator_may_look_but_the_service_refuses_changes(qtbot, db, admin, runner):
+    auth.create_user(db, admin, "boss", "李主管", "secret3", "supervisor")
+    supervisor = auth.sign_in(db, "boss", "secret3")
+    dialog = open_dialog(qtbot, db, supervisor, runner)
+    assert not dialog.refusal_label.isHidden()
+    assert not ok_button(dialog).isEnabled()
+    assert not dialog.rows["handling_method"].limit_spin.isEnabled()
+    assert not dialog.add_holiday_button.isEnabled()
+
+    dialog.rows["handling_method"].limit_spin.setValue(5)
+    dialog.save()
+    qtbot.waitUntil(lambda: "无权" in dialog.error_label.text(), timeout=WAIT)
+    assert dialog.isVisible()
+    assert deadlines.rules(db)["handling_method"].limit == timedelta(hours=1)
+
+
+def test_a_make_up_saturday_becomes_a_working_day(qtbot, db, admin, runner):
+    assert not deadlines.calendar(db).is_workday(MAKE_UP_SATURDAY)
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.year_spin.value() == 2026
+    assert "已内置" in dialog.library_label.text()
+    dialog.holiday_date_edit.setDate(QDate(2026, 11, 28))
+    dialog.holiday_kind_combo.setCurrentIndex(dialog.holiday_kind_combo.findText("调休上班"))
+    dialog.holiday_name_edit.setText("年终盘点调休")  # QTest types only ASCII
+    with qtbot.waitSignal(dialog.holidays_changed, timeout=WAIT):
+        qtbot.mouseClick(dialog.add_holiday_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.holidays_table.rowCount() == 1
+    assert [dialog.holidays_table.item(0, c).text() for c in range(4)] == [
+        "2026-11-28", "星期六", "调休上班", "年终盘点调休"]
+    assert dialog.holiday_name_edit.text() == ""
+    assert deadlines.holidays(db, 2026) == [(MAKE_UP_SATURDAY, True, "年终盘点调休")]
+    assert deadlines.calendar(db).is_workday(MAKE_UP_SATURDAY)
+
+
+def test_removing_a_holiday_asks_first(qtbot, db, admin, runner):
+    deadlines.set_holiday(db, admin, date(2026, 12, 31), False, "公司年会")
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: dialog.holidays_table.rowCount() == 1, timeout=WAIT)
+    dialog.holidays_table.selectRow(0)
+
+    QTimer.singleShot(0, lambda: dialog.confirm_box.button(QMessageBox.StandardButton.No).click())
+    dialog.remove_selected_holiday()
+    runner.wait_idle()
+    assert len(deadlines.holidays(db, 2026)) == 1
+    assert "2026-12-31" in dialog.confirm_box.text()
+
+    QTimer.singleShot(0, lambda: dialog.confirm_box.button(QMessageBox.StandardButton.Yes).click())
+    with qtbot.waitSignal(dialog.holidays_changed, timeout=WAIT):
+        dialog.remove_selected_holiday()
+    assert dialog.holidays_table.rowCount() == 0
+    assert deadlines.holidays(db, 2026) == []
+    assert not deadlines.calendar(db).is_workday(date(2026, 12, 26))  # a plain Saturday again
+
+
+def test_removing_without_a_selection_says_what_to_do(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.remove_selected_holiday()
+    assert dialog.holiday_error_label.text() == "请先在表中选中要删除的日子"
+
+
+def test_a_year_the_library_does_not_know_asks_for_manual_entry(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.year_spin.setValue(2099)
+    assert "该年度法定节假日未内置,请手工录入" in dialog.library_label.text()
+    assert dialog.holiday_date_edit.date().year() == 2099
