@@ -35,13 +35,9 @@ from frontdesk.demo.generator import (
     SURNAMES,
     DemoText,
 )
-from frontdesk.domain.complaint import (
-    COMPLAINT_PREFIX,
-    format_number,
-    grade_reason,
-    unit_label,
-    vehicle_label,
-)
+from frontdesk.domain.complaint import grade_reason
+from frontdesk.domain.customer import unit_label, vehicle_label
+from frontdesk.domain.numbering import COMPLAINT_PREFIX, format_number
 from frontdesk.domain.vocab import Grade, Profile, Status, Validity
 from frontdesk.services import auth
 

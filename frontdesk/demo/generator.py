@@ -38,14 +38,9 @@ from frontdesk.db.models import (
 from frontdesk.demo.letters import add_letters
 from frontdesk.demo.life import Life
 from frontdesk.domain import wallclock
-from frontdesk.domain.complaint import (
-    COMPLAINT_PREFIX,
-    format_number,
-    grade_reason,
-    period_of,
-    unit_label,
-    vehicle_label,
-)
+from frontdesk.domain.complaint import grade_reason
+from frontdesk.domain.customer import unit_label, vehicle_label
+from frontdesk.domain.numbering import COMPLAINT_PREFIX, format_number, period_of
 from frontdesk.domain.permissions import ROLE_LABELS, Role
 from frontdesk.domain.progress import NullProgress, Progress, check
 from frontdesk.domain.types import Actor

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, ComplaintEvent, User
+from frontdesk.domain import letter as letter_rules
 from frontdesk.domain import wallclock
 from frontdesk.domain.permissions import Role
 from frontdesk.domain.types import Actor
@@ -59,7 +60,7 @@ def add_letters(db: Database, rng: random.Random, end: datetime) -> int:
         if sent > end:
             continue
         due = (sent + timedelta(days=rng.choice((1, 2, 3)))).replace(hour=17, minute=0, second=0, microsecond=0)
-        form = letters.LetterInput(
+        form = letter_rules.LetterInput(
             from_department_id=clerk.department_id, to_department_id=row.department_id,
             subject=f"关于投诉 {row.number}({row.complainant} {row.location_text})的处理",
             body=f"{row.content}\n客户要求:{row.demand}", reply_due=due, issuer_name="周强",

@@ -33,6 +33,10 @@ class NotFound(FrontDeskError):
     pass
 
 
+class NoDisposition(FrontDeskError):
+    """An invalid or unreasonable complaint: closed at registration, no disposition form."""
+
+
 class SignInFailed(FrontDeskError):
     pass
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from frontdesk.domain.workcal import WorkCalendar
-from frontdesk.i18n import _
+from frontdesk.i18n import N_, _
 
 
 class Mode(StrEnum):
@@ -65,23 +65,23 @@ class ClockRule:
 RULES: dict[str, ClockRule] = {
     rule.key: rule
     for rule in (
-        ClockRule("feedback", _("首次反馈客户"), ("received",), ("feedback", "resolved", "closed"),
-                  timedelta(hours=24), _("服务站")),
+        ClockRule("feedback", N_("首次反馈客户"), ("received",), ("feedback", "resolved", "closed"),
+                  timedelta(hours=24), N_("服务站")),
         # a new dispatch (escalation to another department) ends the previous department's clock
-        ClockRule("handling_method", _("处理方法"), ("dispatched",), ("method_written", "dispatched"),
-                  timedelta(hours=1), _("责任部门")),
-        ClockRule("major_report", _("重大投诉上报"), ("became_major",), ("reported_major",),
-                  timedelta(minutes=10), _("片区经理"), only_major=True),
-        ClockRule("major_resolution", _("重大投诉解决"), ("became_major",), ("resolved",),
-                  timedelta(hours=12), _("片区经理"), only_major=True),
-        ClockRule("minor_to_major", _("轻微转重大"), ("received",), ("resolved", "became_major", "closed"),
-                  timedelta(days=10), _("自动"), only_minor=True),
-        ClockRule("callback", _("回访"), ("resolved",), ("callback_done",),
-                  timedelta(hours=24), _("受理人/片区经理")),
-        ClockRule("letter_reply", _("联系函回复"), ("letter_sent",), ("letter_replied",),
-                  timedelta(days=3), _("收函部门")),
-        ClockRule("repair_callback", _("维修回访"), ("repair_completed",), ("repair_callback_done",),
-                  timedelta(hours=24), _("接单人")),
+        ClockRule("handling_method", N_("处理方法"), ("dispatched",), ("method_written", "dispatched"),
+                  timedelta(hours=1), N_("责任部门")),
+        ClockRule("major_report", N_("重大投诉上报"), ("became_major",), ("reported_major",),
+                  timedelta(minutes=10), N_("片区经理"), only_major=True),
+        ClockRule("major_resolution", N_("重大投诉解决"), ("became_major",), ("resolved",),
+                  timedelta(hours=12), N_("片区经理"), only_major=True),
+        ClockRule("minor_to_major", N_("轻微转重大"), ("received",), ("resolved", "became_major", "closed"),
+                  timedelta(days=10), N_("自动"), only_minor=True),
+        ClockRule("callback", N_("回访"), ("resolved",), ("callback_done",),
+                  timedelta(hours=24), N_("受理人/片区经理")),
+        ClockRule("letter_reply", N_("联系函回复"), ("letter_sent",), ("letter_replied",),
+                  timedelta(days=3), N_("收函部门")),
+        ClockRule("repair_callback", N_("维修回访"), ("repair_completed",), ("repair_callback_done",),
+                  timedelta(hours=24), N_("接单人")),
     )
 }
 
@@ -245,7 +245,7 @@ def _state(
     else:
         status = ClockStatus.RUNNING
     return ClockState(
-        key=rule.key, label=rule.label, who=rule.who, started_at=start, deadline=deadline,
+        key=rule.key, label=_(rule.label), who=_(rule.who), started_at=start, deadline=deadline,
         stopped_at=stop.at if stop else None, limit=limit, spent=spent, status=status,
         mode=rule.mode, pauses=tuple(raw_pauses),
     )

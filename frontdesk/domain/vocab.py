@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from frontdesk.i18n import _
+from frontdesk.i18n import N_, Labels, _
 
 
 class Profile(StrEnum):
@@ -12,7 +12,7 @@ class Profile(StrEnum):
     DEALERSHIP = "dealership"
 
 
-PROFILE_LABELS = {Profile.PROPERTY: _("物业"), Profile.DEALERSHIP: _("汽车")}
+PROFILE_LABELS = Labels({Profile.PROPERTY: N_("物业"), Profile.DEALERSHIP: N_("汽车")})
 
 
 class Channel(StrEnum):
@@ -24,14 +24,14 @@ class Channel(StrEnum):
     OTHER = "other"
 
 
-CHANNEL_LABELS = {
-    Channel.PHONE: _("来电"),
-    Channel.VISIT: _("来访"),
-    Channel.LETTER: _("来函"),
-    Channel.WECHAT: _("微信"),
-    Channel.ONLINE: _("网络"),
-    Channel.OTHER: _("其他"),
-}
+CHANNEL_LABELS = Labels({
+    Channel.PHONE: N_("来电"),
+    Channel.VISIT: N_("来访"),
+    Channel.LETTER: N_("来函"),
+    Channel.WECHAT: N_("微信"),
+    Channel.ONLINE: N_("网络"),
+    Channel.OTHER: N_("其他"),
+})
 
 
 class Validity(StrEnum):
@@ -40,11 +40,11 @@ class Validity(StrEnum):
     UNREASONABLE = "unreasonable"
 
 
-VALIDITY_LABELS = {
-    Validity.VALID: _("有效"),
-    Validity.INVALID: _("无效"),
-    Validity.UNREASONABLE: _("无理"),
-}
+VALIDITY_LABELS = Labels({
+    Validity.VALID: N_("有效"),
+    Validity.INVALID: N_("无效"),
+    Validity.UNREASONABLE: N_("无理"),
+})
 
 
 class Grade(StrEnum):
@@ -52,15 +52,15 @@ class Grade(StrEnum):
     MAJOR = "major"
 
 
-GRADE_LABELS = {Grade.MINOR: _("轻微"), Grade.MAJOR: _("重大")}
+GRADE_LABELS = Labels({Grade.MINOR: N_("轻微"), Grade.MAJOR: N_("重大")})
 
 #: The criteria that make a complaint major (SPEC §2.2).
-MAJOR_CRITERIA = {
-    "A": _("承诺或合同约定的服务未提供或明显有缺陷,多次反映仍未解决"),
-    "B": _("相邻单元或其他非公司原因导致无法正常生活"),
-    "C": _("管理失误造成重大经济损失或人身伤害"),
-    "D": _("10天内未得到合理解决"),
-}
+MAJOR_CRITERIA = Labels({
+    "A": N_("承诺或合同约定的服务未提供或明显有缺陷,多次反映仍未解决"),
+    "B": N_("相邻单元或其他非公司原因导致无法正常生活"),
+    "C": N_("管理失误造成重大经济损失或人身伤害"),
+    "D": N_("10天内未得到合理解决"),
+})
 
 
 class Status(StrEnum):
@@ -71,13 +71,13 @@ class Status(StrEnum):
     ARCHIVED = "archived"
 
 
-STATUS_LABELS = {
-    Status.REGISTERED: _("已登记"),
-    Status.DISPATCHED: _("处理中"),
-    Status.RESOLVED: _("已解决"),
-    Status.CLOSED: _("已关闭"),
-    Status.ARCHIVED: _("已归档"),
-}
+STATUS_LABELS = Labels({
+    Status.REGISTERED: N_("已登记"),
+    Status.DISPATCHED: N_("处理中"),
+    Status.RESOLVED: N_("已解决"),
+    Status.CLOSED: N_("已关闭"),
+    Status.ARCHIVED: N_("已归档"),
+})
 
 OPEN_STATUSES = (Status.REGISTERED, Status.DISPATCHED)
 
@@ -85,26 +85,32 @@ OPEN_STATUSES = (Status.REGISTERED, Status.DISPATCHED)
 PRESETS: dict[Profile, dict[str, list[str] | dict[str, str]]] = {
     Profile.PROPERTY: {
         "categories": [
-            _("维修服务"), _("供电"), _("供水"), _("消防治安"), _("卫生保洁"),
-            _("绿化"), _("公共设施"), _("停车管理"), _("噪音扰民"), _("收费"), _("服务态度"), _("其他"),
+            N_("维修服务"), N_("供电"), N_("供水"), N_("消防治安"), N_("卫生保洁"),
+            N_("绿化"), N_("公共设施"), N_("停车管理"), N_("噪音扰民"), N_("收费"), N_("服务态度"), N_("其他"),
         ],
         "departments": [
-            _("服务站"), _("工程部"), _("保洁部"), _("秩序部"), _("维修班组"), _("绿化部"), _("财务部"), _("资产管理部"),
+            N_("服务站"), N_("工程部"), N_("保洁部"), N_("秩序部"), N_("维修班组"), N_("绿化部"), N_("财务部"), N_("资产管理部"),
         ],
-        "terms": {"customer": _("业主/租户"), "location": _("房号"), "location_hint": _("楼栋-单元-房号")},
+        "terms": {"customer": N_("业主/租户"), "location": N_("房号"), "location_hint": N_("楼栋-单元-房号")},
     },
     Profile.DEALERSHIP: {
         "categories": [
-            _("维修质量"), _("维修时效"), _("配件"), _("销售承诺"), _("服务态度"), _("收费"),
-            _("保险理赔"), _("预约等待"), _("车辆交付"), _("其他"),
+            N_("维修质量"), N_("维修时效"), N_("配件"), N_("销售承诺"), N_("服务态度"), N_("收费"),
+            N_("保险理赔"), N_("预约等待"), N_("车辆交付"), N_("其他"),
         ],
         "departments": [
-            _("客服部"), _("售后车间"), _("配件部"), _("销售部"), _("保险理赔部"), _("财务部"), _("总经理办公室"),
+            N_("客服部"), N_("售后车间"), N_("配件部"), N_("销售部"), N_("保险理赔部"), N_("财务部"), N_("总经理办公室"),
         ],
-        "terms": {"customer": _("车主"), "location": _("车牌号"), "location_hint": _("车牌号 / VIN / 车型")},
+        "terms": {"customer": N_("车主"), "location": N_("车牌号"), "location_hint": N_("车牌号 / VIN / 车型")},
     },
 }
 
 
 def term(profile: str, key: str) -> str:
-    return PRESETS[Profile(profile)]["terms"][key]  # type: ignore[index]
+    """The profile's word for ``key`` (customer, location, location_hint), translated."""
+    return _(PRESETS[Profile(profile)]["terms"][key])  # type: ignore[index]
+
+
+def preset_names(profile: str, key: str) -> list[str]:
+    """The profile's starting ``categories`` or ``departments``, translated."""
+    return [_(name) for name in PRESETS[Profile(profile)][key]]  # type: ignore[union-attr]

@@ -21,7 +21,7 @@ from frontdesk.domain.complaint import grade_reason
 from frontdesk.domain.sla import ClockState, ClockStatus
 from frontdesk.domain.types import DispositionView
 from frontdesk.domain.vocab import GRADE_LABELS, MAJOR_CRITERIA, Grade, term
-from frontdesk.i18n import _
+from frontdesk.i18n import N_, Labels, _
 from frontdesk.reports.forms import (
     Block,
     Field,
@@ -37,14 +37,14 @@ from frontdesk.reports.forms import (
 FORM_NUMBER = "ZC-QR-028"
 
 #: What a clock's state prints as in the deadlines summary.
-CLOCK_RESULTS = {
-    ClockStatus.MET: _("按时"),
-    ClockStatus.MISSED: _("超时"),
-    ClockStatus.OVERDUE: _("超时(未完成)"),
-    ClockStatus.PAUSED: _("暂停中"),
-    ClockStatus.RUNNING: _("进行中"),
-    ClockStatus.WARNING: _("进行中(临近期限)"),
-}
+CLOCK_RESULTS = Labels({
+    ClockStatus.MET: N_("按时"),
+    ClockStatus.MISSED: N_("超时"),
+    ClockStatus.OVERDUE: N_("超时(未完成)"),
+    ClockStatus.PAUSED: N_("暂停中"),
+    ClockStatus.RUNNING: N_("进行中"),
+    ClockStatus.WARNING: N_("进行中(临近期限)"),
+})
 
 
 def title() -> str:

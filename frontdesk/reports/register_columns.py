@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from frontdesk.domain.complaint import mask_phone
+from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.types import RegisterRow
 from frontdesk.domain.vocab import (
     CHANNEL_LABELS,

@@ -13,7 +13,7 @@ from frontdesk.db.models import Category, Department, RoleRow, User
 from frontdesk.domain.errors import PermissionDenied, SignInFailed, ValidationFailed
 from frontdesk.domain.permissions import ROLE_LABELS, Perm, Role, can
 from frontdesk.domain.types import Actor
-from frontdesk.domain.vocab import PRESETS, Profile
+from frontdesk.domain.vocab import Profile, preset_names
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
 from frontdesk.services import audit, settings
@@ -69,10 +69,9 @@ def initialize(
             raise SignInFailed(_("本数据库已完成初始设置,请直接登录"))
         for role in Role:
             session.merge(RoleRow(code=role.value, name=ROLE_LABELS[role]))
-        preset = PRESETS[Profile(profile)]
-        for order, name in enumerate(preset["categories"]):
+        for order, name in enumerate(preset_names(profile, "categories")):
             session.add(Category(name=name, sort_order=order, active=True))
-        for order, name in enumerate(preset["departments"]):
+        for order, name in enumerate(preset_names(profile, "departments")):
             session.add(Department(name=name, code=f"D{order + 1:02d}", sort_order=order, active=True))
         settings.put_in(session, "profile", profile)
         settings.put_in(session, "site_name", site_name.strip())

@@ -22,14 +22,10 @@ from frontdesk.db.models import (
     NumberSequence,
     User,
 )
-from frontdesk.domain.complaint import (
-    COMPLAINT_PREFIX,
-    format_number,
-    grade_reason,
-    period_of,
-    validate_complaint,
-)
+from frontdesk.domain.complaint import grade_reason, validate_complaint
+from frontdesk.domain.customer import validate_customer
 from frontdesk.domain.errors import NotFound, StaleRecord, ValidationFailed
+from frontdesk.domain.numbering import COMPLAINT_PREFIX, format_number, period_of
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.types import Actor, ComplaintInput, ComplaintView, CustomerInput
 from frontdesk.domain.vocab import Grade, Status, Validity
@@ -94,7 +90,7 @@ def register(
     with db.write() as session:
         errors = _check_references(session, form)
         if new_customer is not None:
-            errors.update(customers.validate(new_customer))
+            errors.update(validate_customer(new_customer))
         if errors:
             raise ValidationFailed(errors)
         if new_customer is not None:

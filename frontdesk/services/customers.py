@@ -8,12 +8,11 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Customer, Location
-from frontdesk.domain.complaint import unit_label, vehicle_label
+from frontdesk.domain.customer import unit_label, validate_customer, vehicle_label
 from frontdesk.domain.errors import ValidationFailed
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.types import Actor, CustomerInput, CustomerMatch
 from frontdesk.domain.wallclock import now
-from frontdesk.i18n import _
 from frontdesk.services import audit
 from frontdesk.services.auth import require
 
@@ -69,22 +68,13 @@ def _indexed_candidates(db: Database, session: Session, text: str) -> list[int] 
     return [row[0] for row in rows]
 
 
-def validate(form: CustomerInput) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not form.name.strip():
-        errors["customer_name"] = _("请填写客户姓名")
-    if not form.phone.strip():
-        errors["customer_phone"] = _("请填写客户电话")
-    return errors
-
-
 def create_in(session: Session, actor: Actor, form: CustomerInput) -> tuple[int, int | None, str]:
     """Create a customer (and their unit or vehicle) inside the caller's unit of work.
 
     Returns ``(customer_id, location_id, location_label)``.
     """
     require(actor, Perm.CUSTOMER_EDIT)
-    errors = validate(form)
+    errors = validate_customer(form)
     if errors:
         raise ValidationFailed(errors)
     customer = Customer(

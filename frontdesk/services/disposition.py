@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,197 +24,46 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, Department, Disposition, User
-from frontdesk.domain.complaint import mask_phone
+from frontdesk.domain.disposition import (
+    ARCHIVE,
+    BLOCK_WHO,
+    DISPATCH,
+    ESCALATE,
+    FEEDBACK,
+    HEAD,
+    METHOD,
+    ON_THE_SPOT,
+    REPORT_MAJOR,
+    RESULT,
+    SUPERVISOR,
+    TODO_KINDS,
+    VERIFICATION,
+    InboxRow,
+    may_fill,
+    order_error,
+    stage,
+    validate_limit,
+    validate_method,
+    validate_note,
+    validate_opinion,
+    validate_result,
+    validate_verification,
+)
 from frontdesk.domain.errors import (
-    FrontDeskError,
+    NoDisposition,
     NotFound,
     PermissionDenied,
     StaleRecord,
     ValidationFailed,
 )
-from frontdesk.domain.permissions import Perm, Role, can
-from frontdesk.domain.sla import ClockState
+from frontdesk.domain.permissions import Perm, can
+from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.types import Actor, DispositionView, HistoryItem
-from frontdesk.domain.vocab import VALIDITY_LABELS, Grade, Status, Validity
+from frontdesk.domain.vocab import VALIDITY_LABELS, Status, Validity
 from frontdesk.domain.wallclock import now as clock_now
 from frontdesk.i18n import _
 from frontdesk.services import audit, complaints, deadlines, settings
 from frontdesk.services.auth import require
-
-# -- who fills which block ------------------------------------------------------------------------
-
-DISPATCH = "dispatch"
-FEEDBACK = "feedback"
-REPORT_MAJOR = "report_major"
-ESCALATE = "escalate"
-METHOD = "method"  # 处理方法, written by the dispatched department
-HEAD = "head"  # the department head's signature under the method
-RESULT = "result"  # 处理结果 after the department's work
-ON_THE_SPOT = "on_the_spot"  # 处理结果 straight away at the counter
-VERIFICATION = "verification"  # 验证、回访结果
-SUPERVISOR = "supervisor"  # 资产管理部负责人意见
-ARCHIVE = "archive"  # 归档
-
-_DESK = frozenset({Role.CLERK, Role.AREA_MANAGER})
-
-#: Block → the roles that may fill it.  ``METHOD``, ``HEAD`` and a handler's ``RESULT``
-#: also need the actor to belong to the dispatched department (``HEAD``: be its head).
-#: The administrator manages the system and signs no block.
-BLOCK_ROLES: dict[str, frozenset[Role]] = {
-    DISPATCH: _DESK,
-    FEEDBACK: _DESK,
-    REPORT_MAJOR: frozenset({Role.AREA_MANAGER}),
-    ESCALATE: _DESK,
-    METHOD: frozenset({Role.HANDLER}),
-    HEAD: frozenset({Role.HANDLER}),
-    RESULT: frozenset({Role.HANDLER, Role.CLERK, Role.AREA_MANAGER}),
-    ON_THE_SPOT: _DESK,
-    VERIFICATION: _DESK,
-    SUPERVISOR: frozenset({Role.SUPERVISOR}),
-    ARCHIVE: _DESK,
-}
-
-#: Who may do it, said the way the refusal tells the user.
-BLOCK_WHO: dict[str, str] = {
-    DISPATCH: _("派单只能由前台/客服专员或片区经理办理"),
-    FEEDBACK: _("首次反馈只能由前台/客服专员或片区经理登记"),
-    REPORT_MAJOR: _("重大投诉只能由片区经理上报资产管理部负责人"),
-    ESCALATE: _("升级只能由前台/客服专员或片区经理办理"),
-    METHOD: _("处理方法只能由被派单部门的处理人填写"),
-    HEAD: _("处理方法只能由被派单部门的负责人签字"),
-    RESULT: _("处理结果只能由被派单部门的处理人、前台/客服专员或片区经理填写"),
-    ON_THE_SPOT: _("现场解决只能由前台/客服专员或片区经理登记"),
-    VERIFICATION: _("验证、回访结果只能由前台/客服专员或片区经理填写"),
-    SUPERVISOR: _("资产管理部负责人意见只能由资产管理部负责人签署"),
-    ARCHIVE: _("归档只能由服务站(前台/客服专员或片区经理)办理"),
-}
-
-
-def may(actor: Actor, block: str, department_id: int | None) -> bool:
-    """Whether ``actor``'s role (and department) lets them fill ``block`` of a form dispatched
-    to ``department_id``.  The order of the steps is :func:`order_error`'s business."""
-    if actor.role not in BLOCK_ROLES[block]:
-        return False
-    if actor.role == Role.HANDLER:
-        in_department = department_id is not None and actor.department_id == department_id
-        if block == HEAD:
-            return in_department and actor.is_head
-        return in_department
-    return True
-
-
-def order_error(block: str, form: Any, status: str, grade: str, actor: Actor | None = None) -> str:
-    """Why ``block`` cannot be filled now (``""`` when it can).
-
-    ``form`` is a :class:`Disposition` row or a :class:`DispositionView`: both carry the
-    same block columns, so the UI asks exactly what the service will check.
-    """
-    open_now = status in (Status.REGISTERED, Status.DISPATCHED)
-    if status == Status.ARCHIVED:
-        return _("这张处置表已归档,不能再修改")
-    if block == DISPATCH:
-        if status == Status.REGISTERED:
-            return ""
-        if status == Status.DISPATCHED:
-            return _("已派单给部门;要转给其他部门或上级,请用“升级”")
-        return _("投诉已处理完毕,不能再派单")
-    if block in (FEEDBACK, ESCALATE):
-        return "" if open_now else _("投诉已处理完毕,无需再办理此项")
-    if block == REPORT_MAJOR:
-        if grade != Grade.MAJOR:
-            return _("只有重大投诉需要上报资产管理部负责人")
-        return "" if status != Status.CLOSED else _("投诉已结案,无需再上报")
-    if block == METHOD:
-        if status != Status.DISPATCHED:
-            return _("投诉尚未派单给部门,不能填写处理方法") if status == Status.REGISTERED else _(
-                "投诉已有处理结果,不能再修改处理方法")
-        if form.head_at is not None:
-            return _("处理方法已由部门负责人签字,不能再修改")
-        return ""
-    if block == HEAD:
-        if status != Status.DISPATCHED:
-            return _("投诉不在处理中,无需签字")
-        if not form.method_text or form.method_at is None:
-            return _("部门尚未填写处理方法,负责人签字前请先填写")
-        if form.head_at is not None:
-            return _("处理方法已签字")
-        return ""
-    if block == RESULT:
-        if status == Status.REGISTERED:
-            return _("投诉尚未派单;当场解决的请用“现场解决”")
-        if status != Status.DISPATCHED:
-            return _("已填写处理结果")
-        if form.method_at is None:
-            return _("部门尚未填写处理方法,请先填写处理方法")
-        if actor is not None and actor.role != Role.HANDLER and form.head_at is None:
-            return _("处理方法须经部门负责人签字后,服务站才能填写处理结果")
-        return ""
-    if block == ON_THE_SPOT:
-        return "" if status == Status.REGISTERED else _("只有尚未派单的投诉才能登记为现场解决")
-    if block == VERIFICATION:
-        if status != Status.RESOLVED:
-            return _("投诉还没有处理结果,不能验证、回访") if open_now else _("验证、回访已完成")
-        if form.verification_passed is True:
-            return _("验证、回访已完成")
-        return ""
-    if block == SUPERVISOR:
-        if status != Status.RESOLVED or form.verification_passed is not True:
-            if status == Status.CLOSED and form.supervisor_at is not None:
-                return _("资产管理部负责人已签署意见")
-            return _("验证、回访通过后,资产管理部负责人才能签署意见")
-        return ""
-    if block == ARCHIVE:
-        if form.supervisor_at is None or status != Status.CLOSED:
-            return _("资产管理部负责人签署意见后才能归档")
-        return ""
-    raise KeyError(block)
-
-
-def can_fill(actor: Actor, block: str, view: DispositionView) -> bool:
-    """The UI's question: may ``actor`` fill ``block`` of this form now?"""
-    return may(actor, block, view.department_id) and not order_error(
-        block, view, view.complaint.status, view.complaint.grade, actor)
-
-
-# -- plain data --------------------------------------------------------------------------------------
-
-
-class NoDisposition(FrontDeskError):
-    """An invalid or unreasonable complaint: closed at registration, no disposition form."""
-
-
-@dataclass(frozen=True)
-class InboxRow:
-    """One line of a department's inbox or of a to-do list."""
-
-    complaint_id: int
-    number: str
-    received_at: datetime
-    complainant: str
-    location_text: str
-    content: str
-    grade: str
-    status: str
-    department_name: str
-    dispatched_at: datetime | None
-    handling_limit_minutes: int | None
-    clock: ClockState | None  # the clock this list is about (handling method, callback, …)
-    stage: str = ""  # what is awaited now, e.g. 待负责人签字
-
-
-#: To-do lists for the service station and the supervisor: key → (label, roles).
-TODO_KINDS: dict[str, tuple[str, frozenset[Role]]] = {
-    "dispatch": (_("待派单"), _DESK),
-    "callback": (_("待验证、回访"), _DESK),
-    "archive": (_("待归档"), _DESK),
-    "opinion": (_("待签署意见"), frozenset({Role.SUPERVISOR})),
-}
-
-
-def todo_kinds(actor: Actor) -> list[tuple[str, str]]:
-    """The to-do lists ``actor`` works from: (key, label)."""
-    return [(key, label) for key, (label, roles) in TODO_KINDS.items() if actor.role in roles]
-
 
 # -- reading ---------------------------------------------------------------------------------------
 
@@ -266,9 +115,9 @@ def todo(db: Database, actor: Actor, kind: str, moment: datetime | None = None) 
     require(actor, Perm.COMPLAINT_VIEW)
     if kind not in TODO_KINDS:
         raise ValidationFailed({"kind": _("没有这个待办类型")})
-    label, roles = TODO_KINDS[kind]
-    if actor.role not in roles:
-        raise PermissionDenied(label)
+    label, block = TODO_KINDS[kind]
+    if not may_fill(actor, block, None):
+        raise PermissionDenied(_(label))
     query = select(Complaint, Disposition).outerjoin(Disposition, Disposition.complaint_id == Complaint.id)
     clock_key = ""
     if kind == "dispatch":
@@ -313,14 +162,12 @@ def dispatch(
 
 def give_feedback(db: Database, actor: Actor, complaint_id: int, note: str) -> DispositionView:
     """The first feedback to the customer (stops the 24 h clock)."""
-    return _note_step(db, actor, complaint_id, FEEDBACK, "feedback", note,
-                      _("请写明反馈给客户的内容,例如已安排工程部上门"))
+    return _note_step(db, actor, complaint_id, FEEDBACK, "feedback", note)
 
 
 def report_major(db: Database, actor: Actor, complaint_id: int, note: str) -> DispositionView:
     """The area manager reports a major complaint to the supervisor (the 10-minute clock)."""
-    return _note_step(db, actor, complaint_id, REPORT_MAJOR, "reported_major", note,
-                      _("请写明上报内容,例如已电话报告资产管理部负责人"))
+    return _note_step(db, actor, complaint_id, REPORT_MAJOR, "reported_major", note)
 
 
 def escalate(
@@ -332,8 +179,7 @@ def escalate(
     The service station keeps tracking it: it stays in the register and on the board.
     """
     _refuse(actor, ESCALATE, None)
-    if not note.strip():
-        raise ValidationFailed({"note": _("请写明升级原因和客户的要求")})
+    _check(validate_note(ESCALATE, note))
     with _editing(db, actor, complaint_id, version) as (session, complaint, row):
         _in_order(ESCALATE, row, complaint)
         department = _department(session, to_department_id) if to_department_id is not None else None
@@ -362,8 +208,7 @@ def escalate(
 
 def write_method(db: Database, actor: Actor, complaint_id: int, text: str, *, version: int | None) -> DispositionView:
     """Block 3: the dispatched department's handling method (stops the 1 h clock)."""
-    if not text.strip():
-        raise ValidationFailed({"method_text": _("请填写处理方法")})
+    _check(validate_method(text))
     with _editing(db, actor, complaint_id, version) as (session, complaint, row):
         _refuse(actor, METHOD, row.department_id)
         _in_order(METHOD, row, complaint)
@@ -396,20 +241,12 @@ def record_result(
 ) -> DispositionView:
     """Block 4: 处理结果 and 完成时间.  On the spot: straight from registration, at the counter."""
     block = ON_THE_SPOT if on_the_spot else RESULT
-    errors: dict[str, str] = {}
-    if not text.strip():
-        errors["result_text"] = _("请填写处理结果")
     moment = clock_now()
     completed_at = completed_at or moment
-    if completed_at > moment:
-        errors["completed_at"] = _("完成时间不能晚于现在")
     with _editing(db, actor, complaint_id, version) as (session, complaint, row):
         _refuse(actor, block, row.department_id)
         _in_order(block, row, complaint, actor)
-        if completed_at < complaint.received_at:
-            errors["completed_at"] = _("完成时间不能早于受理时间")
-        if errors:
-            raise ValidationFailed(errors)
+        _check(validate_result(text, completed_at, moment, complaint.received_at))
         before = _snapshot(row)
         row.on_the_spot = on_the_spot
         row.result_text, row.completed_at = text.strip(), completed_at
@@ -426,16 +263,10 @@ def record_verification(
     version: int | None,
 ) -> DispositionView:
     """Block 5: 验证、回访结果 with 验证人.  A failed verification sends it back to be done again."""
-    errors: dict[str, str] = {}
-    if not text.strip():
-        errors["verification_text"] = _("请填写验证、回访结果")
-    if not verifier_name.strip():
-        errors["verifier_name"] = _("请填写验证人(回访人或投诉人)")
     with _editing(db, actor, complaint_id, version) as (session, complaint, row):
         _refuse(actor, VERIFICATION, row.department_id)
         _in_order(VERIFICATION, row, complaint)
-        if errors:
-            raise ValidationFailed(errors)
+        _check(validate_verification(text, verifier_name))
         before = _snapshot(row)
         moment = clock_now()
         row.verification_text, row.verifier_name = text.strip(), verifier_name.strip()
@@ -452,8 +283,7 @@ def supervisor_opinion(
 ) -> DispositionView:
     """Block 6: 资产管理部负责人意见, signed; the complaint is closed."""
     _refuse(actor, SUPERVISOR, None)
-    if not text.strip():
-        raise ValidationFailed({"supervisor_opinion": _("请填写意见")})
+    _check(validate_opinion(text))
     with _editing(db, actor, complaint_id, version) as (session, complaint, row):
         _in_order(SUPERVISOR, row, complaint)
         before = _snapshot(row)
@@ -509,8 +339,13 @@ _BLOCK_COLUMNS = (
 
 
 def _refuse(actor: Actor, block: str, department_id: int | None) -> None:
-    if not may(actor, block, department_id):
+    if not may_fill(actor, block, department_id):
         raise PermissionDenied(BLOCK_WHO[block])
+
+
+def _check(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def _in_order(block: str, row: Disposition, complaint: Complaint, actor: Actor | None = None) -> None:
@@ -586,8 +421,7 @@ def _department(session: Session, department_id: int) -> Department:
 def _handling_limit(session: Session, limit_minutes: int | None) -> int:
     if limit_minutes is None:
         return max(1, int(deadlines.rules_in(session)["handling_method"].limit.total_seconds() // 60))
-    if limit_minutes <= 0:
-        raise ValidationFailed({"limit_minutes": _("处理时限必须大于 0 分钟")})
+    _check(validate_limit(limit_minutes))
     return int(limit_minutes)
 
 
@@ -620,12 +454,9 @@ def _reopen(session: Session, actor: Actor, complaint: Complaint, row: Dispositi
         _set_status(session, actor, complaint, Status.REGISTERED, moment)
 
 
-def _note_step(
-    db: Database, actor: Actor, complaint_id: int, block: str, kind: str, note: str, hint: str
-) -> DispositionView:
+def _note_step(db: Database, actor: Actor, complaint_id: int, block: str, kind: str, note: str) -> DispositionView:
     _refuse(actor, block, None)
-    if not note.strip():
-        raise ValidationFailed({"note": hint})
+    _check(validate_note(block, note))
     with _editing(db, actor, complaint_id, None) as (session, complaint, row):
         _in_order(block, row, complaint)
         moment = clock_now()
@@ -722,26 +553,9 @@ def _rows(session: Session, pairs: list[Any], clock_key: str, moment: datetime) 
             department_name=departments.get(row.department_id, "") if row is not None else "",
             dispatched_at=row.dispatched_at if row is not None else None,
             handling_limit_minutes=row.handling_limit_minutes if row is not None else None, clock=clock,
-            stage=_stage(complaint, row),
+            stage=stage(complaint.status, row),
         ))
     result.sort(key=lambda r: (r.clock.deadline if r.clock is not None and r.clock.deadline else datetime.max,
                                r.received_at))
     return result
 
-
-def _stage(complaint: Complaint, row: Disposition | None) -> str:
-    """What the complaint waits for now, in a few words."""
-    status = complaint.status
-    if status == Status.REGISTERED:
-        return _("待派单")
-    if status == Status.DISPATCHED and row is not None:
-        if row.method_at is None:
-            return _("待填写处理方法")
-        if row.head_at is None:
-            return _("待负责人签字")
-        return _("待填写处理结果")
-    if status == Status.RESOLVED:
-        return _("待签署意见") if row is not None and row.verification_passed else _("待验证、回访")
-    if status == Status.CLOSED:
-        return _("待归档")
-    return ""

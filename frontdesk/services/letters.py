@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -23,9 +22,26 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, Department, Letter, User
-from frontdesk.domain.complaint import period_of
 from frontdesk.domain.errors import NotFound, PermissionDenied, StaleRecord, ValidationFailed
-from frontdesk.domain.permissions import Role
+from frontdesk.domain.letter import (
+    OVERDUE,
+    RECEIVED,
+    REPLIED,
+    SENT,
+    STATUSES,
+    Direction,
+    LetterEntry,
+    LetterInput,
+    may_answer,
+    may_give_opinion,
+    may_read,
+    may_write,
+    may_write_from,
+    validate_letter,
+    validate_text,
+)
+from frontdesk.domain.numbering import letter_number, period_of
+from frontdesk.domain.permissions import Perm, can, is_scoped
 from frontdesk.domain.sla import ClockState, ClockStatus
 from frontdesk.domain.types import Actor, LetterView
 from frontdesk.domain.wallclock import now
@@ -34,103 +50,6 @@ from frontdesk.services import audit, deadlines, settings
 from frontdesk.services.complaints import next_number
 
 TABLE = "letters"
-SENT, RECEIVED, REPLIED, OVERDUE = "sent", "received", "replied", "overdue"
-STATUSES = (SENT, RECEIVED, REPLIED, OVERDUE)
-STATUS_LABELS = {SENT: _("已发函"), RECEIVED: _("已签收"), REPLIED: _("已回复"), OVERDUE: _("已超期")}
-
-Direction = Literal["all", "sent", "received"]
-
-#: Who may write a letter (a department handler only from their own department).
-CREATORS = frozenset({Role.CLERK, Role.AREA_MANAGER, Role.SUPERVISOR, Role.HANDLER})
-#: Who may sign for and reply to a letter, when they belong to the receiving department.
-RECEIVERS = frozenset({Role.HANDLER, Role.CLERK, Role.AREA_MANAGER, Role.SUPERVISOR})
-#: Who writes the leaders' opinion.
-LEADERS = frozenset({Role.SUPERVISOR, Role.AREA_MANAGER})
-#: Who sees every letter; a handler sees only those of their department.
-READERS_OF_ALL = frozenset({Role.CLERK, Role.AREA_MANAGER, Role.SUPERVISOR, Role.AUDITOR, Role.ADMIN})
-
-SUBJECT_MAX = 200
-COPIES_MAX = 200
-ISSUER_MAX = 50
-
-
-@dataclass(frozen=True)
-class LetterInput:
-    """What the sender fills in on the paper form."""
-
-    from_department_id: int | None
-    to_department_id: int | None
-    subject: str  # 事由
-    body: str  # 具体内容
-    reply_due: datetime | None  # 回复期限
-    issuer_name: str = ""  # 签发人
-    copies: str = ""  # 抄送, e.g. 上级领导、总经理
-    requirement: str = ""  # 处理要求
-    complaint_id: int | None = None
-
-
-@dataclass(frozen=True)
-class LetterEntry:
-    """A letter with its reply clock as evaluated when it was read."""
-
-    view: LetterView
-    clock: ClockState
-
-
-# -- rules --------------------------------------------------------------------------------------
-
-def validate(form: LetterInput, moment: datetime) -> dict[str, str]:
-    """Field name → message for every problem that needs no database."""
-    errors: dict[str, str] = {}
-    if form.from_department_id is None:
-        errors["from_department_id"] = _("请选择发函部门")
-    if form.to_department_id is None:
-        errors["to_department_id"] = _("请选择收函部门")
-    elif form.to_department_id == form.from_department_id:
-        errors["to_department_id"] = _("收函部门不能与发函部门相同,请另选")
-    if not form.issuer_name.strip():
-        errors["issuer_name"] = _("请填写签发人")
-    elif len(form.issuer_name.strip()) > ISSUER_MAX:
-        errors["issuer_name"] = _("签发人最多 {n} 个字").format(n=ISSUER_MAX)
-    if len(form.copies.strip()) > COPIES_MAX:
-        errors["copies"] = _("抄送最多 {n} 个字").format(n=COPIES_MAX)
-    if not form.subject.strip():
-        errors["subject"] = _("请填写事由")
-    elif len(form.subject.strip()) > SUBJECT_MAX:
-        errors["subject"] = _("事由最多 {n} 个字,详情请写在具体内容中").format(n=SUBJECT_MAX)
-    if not form.body.strip():
-        errors["body"] = _("请填写具体内容")
-    if form.reply_due is None:
-        errors["reply_due"] = _("请选择回复期限")
-    elif form.reply_due <= moment:
-        errors["reply_due"] = _("回复期限必须晚于现在,请重新选择")
-    return errors
-
-
-def may_create(actor: Actor) -> bool:
-    return actor.role in CREATORS
-
-
-def may_answer(actor: Actor, to_department_id: int) -> bool:
-    """Sign for or reply to a letter: a member of the receiving department."""
-    return actor.role in RECEIVERS and actor.department_id is not None and actor.department_id == to_department_id
-
-
-def may_give_opinion(actor: Actor) -> bool:
-    return actor.role in LEADERS
-
-
-def _may_read(actor: Actor, letter: Letter) -> bool:
-    if actor.role in READERS_OF_ALL:
-        return True
-    if actor.role == Role.HANDLER and actor.department_id is not None:
-        return actor.department_id in (letter.from_department_id, letter.to_department_id)
-    return False
-
-
-def letter_number(code: str, period: str, sequence: int) -> str:
-    """``D02-202611-001``: the department's code, the month, a sequence that widens past 999."""
-    return f"{code}-{period}-{sequence:03d}"
 
 
 def _department_code(department: Department) -> str:
@@ -141,12 +60,12 @@ def _department_code(department: Department) -> str:
 
 def create(db: Database, actor: Actor, form: LetterInput) -> LetterView:
     """Send a letter: numbered per sending department, the reply clock starts now."""
-    if not may_create(actor):
+    if not may_write(actor):
         raise PermissionDenied(_("发联系函"))
-    if actor.role == Role.HANDLER and form.from_department_id not in (None, actor.department_id):
+    if not may_write_from(actor, form.from_department_id):
         raise PermissionDenied(_("部门处理人只能以本部门名义发函"))
     moment = now()
-    errors = validate(form, moment)
+    errors = validate_letter(form, moment)
     with db.write() as session:
         sender = session.get(Department, form.from_department_id) if form.from_department_id else None
         if form.from_department_id is not None and sender is None:
@@ -211,8 +130,9 @@ def reply(db: Database, actor: Actor, letter_id: int, text: str, version: int) -
             raise PermissionDenied(_("只有收函部门的人员可以回复"))
         if letter.status == REPLIED:
             raise ValidationFailed({"reply_text": _("这份联系函已回复,回复内容不能再修改")})
-        if not text.strip():
-            raise ValidationFailed({"reply_text": _("请填写回复意见")})
+        errors = validate_text("reply_text", text)
+        if errors:
+            raise ValidationFailed(errors)
         moment = now()
         old_status = letter.status
         if letter.received_at is None:
@@ -235,8 +155,9 @@ def leader_opinion(db: Database, actor: Actor, letter_id: int, text: str, versio
     if not may_give_opinion(actor):
         raise PermissionDenied(_("只有资产管理部负责人或片区经理可以填写领导意见"))
     with _changing(db, letter_id, version) as (session, letter):
-        if not text.strip():
-            raise ValidationFailed({"leader_opinion": _("请填写领导意见")})
+        errors = validate_text("leader_opinion", text)
+        if errors:
+            raise ValidationFailed(errors)
         moment = now()
         old = letter.leader_opinion
         letter.leader_opinion, letter.leader_by, letter.leader_at = text.strip(), actor.id, moment
@@ -256,7 +177,7 @@ def entry(db: Database, actor: Actor, letter_id: int) -> LetterEntry:
         letter = session.get(Letter, letter_id)
         if letter is None:
             raise NotFound(_("找不到这份联系函"))
-        if not _may_read(actor, letter):
+        if not may_read(actor, letter.from_department_id, letter.to_department_id):
             raise PermissionDenied(_("查看其他部门的联系函"))
         return _view(session, letter, now())
 
@@ -277,7 +198,7 @@ def entries(
     ``received`` — addressed to it.  ``status`` filters on the shown state,
     including the derived ``overdue``.
     """
-    if actor.role not in READERS_OF_ALL and actor.role != Role.HANDLER:
+    if not can(actor.role, Perm.LETTER_READ):
         raise PermissionDenied(_("查看联系函"))
     if direction not in ("all", "sent", "received"):
         raise ValidationFailed({"direction": _("请选择全部、发出或收到")})
@@ -286,7 +207,7 @@ def entries(
     moment = moment or now()
     query = select(Letter)
     dept = actor.department_id
-    if actor.role == Role.HANDLER:
+    if is_scoped(actor.role, Perm.LETTER_READ):
         if dept is None:
             return []
         query = query.where(or_(Letter.from_department_id == dept, Letter.to_department_id == dept))
@@ -308,7 +229,7 @@ def entries(
 
 def awaiting_reply(db: Database, actor: Actor, moment: datetime | None = None) -> int:
     """How many letters addressed to the actor's department still wait for its reply."""
-    if actor.department_id is None or actor.role not in RECEIVERS:
+    if not may_answer(actor, actor.department_id):
         return 0
     return sum(1 for e in entries(db, actor, "received", moment=moment) if e.view.replied_at is None)
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import aliased
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Category, Complaint, Department, User
-from frontdesk.domain.complaint import mask_phone
 from frontdesk.domain.permissions import Perm, can
+from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.types import Actor, RegisterFilter, RegisterRow
 from frontdesk.services.auth import require
 

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import pytest
 
-from frontdesk.domain.complaint import (
-    becomes_major,
-    format_number,
-    mask_phone,
-    parse_number,
-    unit_label,
-    validate_complaint,
-)
+from frontdesk.domain.complaint import validate_complaint
+from frontdesk.domain.customer import unit_label
+from frontdesk.domain.numbering import format_number, parse_number
+from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.types import ComplaintInput
 
 
@@ -101,21 +95,6 @@ def test_parse_number_round_trip(sequence):
 @pytest.mark.parametrize("text", ["", "TS-2026-0001", "TS-202611-01", "ts-202611-0001", "TS202611-0001"])
 def test_parse_number_refuses_other_text(text):
     assert parse_number(text) is None
-
-
-RECEIVED = datetime(2026, 11, 1, 9, 30)
-
-
-def test_becomes_major_exactly_at_ten_days():
-    almost = RECEIVED + timedelta(days=9, hours=23, minutes=59, seconds=59)
-    assert becomes_major(RECEIVED, almost, resolved=False) is False
-    assert becomes_major(RECEIVED, RECEIVED + timedelta(days=10), resolved=False) is True
-    assert becomes_major(RECEIVED, RECEIVED + timedelta(days=30), resolved=False) is True
-
-
-def test_resolved_complaint_never_becomes_major():
-    assert becomes_major(RECEIVED, RECEIVED + timedelta(days=10), resolved=True) is False
-    assert becomes_major(RECEIVED, RECEIVED + timedelta(days=60), resolved=True) is False
 
 
 def test_mask_mobile_phone():

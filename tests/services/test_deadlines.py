@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, ComplaintEvent, HistoryEntry
+from frontdesk.domain import letter as letter_rules
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from frontdesk.domain.sla import ClockStatus, Mode
@@ -445,7 +446,7 @@ def test_a_letter_linked_to_a_complaint_is_on_the_board_once(db, admin, clerk, m
 
     view = register(db, clerk, make_form)
     first, second = reference.departments(db)[:2]
-    letters.create(db, clerk, letters.LetterInput(
+    letters.create(db, clerk, letter_rules.LetterInput(
         from_department_id=first.id, to_department_id=second.id, subject="漏水维修", body="请尽快处理",
         reply_due=T0 + timedelta(days=2), issuer_name="周强", complaint_id=view.id,
     ))

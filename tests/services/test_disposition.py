@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from frontdesk.db.models import ComplaintEvent
+from frontdesk.domain import disposition as disposition_rules
 from frontdesk.domain import wallclock
-from frontdesk.domain.errors import PermissionDenied, StaleRecord, ValidationFailed
+from frontdesk.domain.errors import NoDisposition, PermissionDenied, StaleRecord, ValidationFailed
 from frontdesk.domain.sla import ClockStatus
 from frontdesk.domain.types import Actor
 from frontdesk.services import audit, auth, complaints, deadlines, disposition, reference
@@ -331,9 +332,9 @@ def test_failed_verification_reopens(db, people, dispatched):
 
 def test_invalid_complaint_has_no_disposition(db, people, make_form):
     invalid = complaints.register(db, people.clerk, make_form(validity="invalid", validity_note="不属于物业服务范围"))
-    with pytest.raises(disposition.NoDisposition, match="不属于物业服务范围"):
+    with pytest.raises(NoDisposition, match="不属于物业服务范围"):
         disposition.get(db, people.clerk, invalid.id)
-    with pytest.raises(disposition.NoDisposition):
+    with pytest.raises(NoDisposition):
         disposition.dispatch(db, people.clerk, invalid.id, people.engineering, version=None)
 
 
@@ -394,16 +395,16 @@ def test_todo_lists(db, people, complaint, make_form):
     assert [r.complaint_id for r in disposition.todo(db, people.manager, "archive")] == [complaint.id]
     with pytest.raises(PermissionDenied):
         disposition.todo(db, people.handler, "archive")
-    assert [k for k, _label in disposition.todo_kinds(people.supervisor)] == ["opinion"]
+    assert [k for k, _label in disposition_rules.todo_kinds(people.supervisor)] == ["opinion"]
 
 
 def test_can_fill_mirrors_the_service(db, people, dispatched):
     view = dispatched
-    assert disposition.can_fill(people.handler, disposition.METHOD, view)
-    assert not disposition.can_fill(people.cleaner, disposition.METHOD, view)
-    assert not disposition.can_fill(people.head, disposition.HEAD, view)  # nothing written yet
-    assert not disposition.can_fill(people.clerk, disposition.SUPERVISOR, view)
-    assert not disposition.can_fill(people.admin, disposition.ARCHIVE, view)
+    assert disposition_rules.can_fill(people.handler, disposition_rules.METHOD, view)
+    assert not disposition_rules.can_fill(people.cleaner, disposition_rules.METHOD, view)
+    assert not disposition_rules.can_fill(people.head, disposition_rules.HEAD, view)  # nothing written yet
+    assert not disposition_rules.can_fill(people.clerk, disposition_rules.SUPERVISOR, view)
+    assert not disposition_rules.can_fill(people.admin, disposition_rules.ARCHIVE, view)
 
 
 # -- printing ------------------------------------------------------------------------------------------

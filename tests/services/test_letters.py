@@ -11,9 +11,9 @@ from sqlalchemy import select
 from frontdesk.db.models import ComplaintEvent, Department, Letter
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import PermissionDenied, StaleRecord, ValidationFailed
+from frontdesk.domain.letter import LetterInput
 from frontdesk.domain.sla import ClockStatus
 from frontdesk.services import audit, auth, complaints, deadlines, letters, reference
-from frontdesk.services.letters import LetterInput
 
 NOW = datetime(2026, 11, 20, 9, 0)
 

@@ -43,16 +43,16 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.domain.sla import RULES, ClockRule, Mode
 from frontdesk.domain.types import Actor
 from frontdesk.domain.workcal import WorkCalendar
-from frontdesk.i18n import _
+from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import deadlines, settings
 from frontdesk.ui.common.base import AppContext, Dialog
 from frontdesk.ui.common.tasks import error_text
 
 #: Units of a limit: (label, minutes).
-UNITS = [(_("分钟"), 1), (_("小时"), 60), (_("天"), 1440)]
-MODE_LABELS = {Mode.CALENDAR: _("自然时间"), Mode.WORKING: _("工作时间")}
-WEEKDAYS = [_("星期一"), _("星期二"), _("星期三"), _("星期四"), _("星期五"), _("星期六"), _("星期日")]
-HOLIDAY_KINDS = [(_("放假"), False), (_("调休上班"), True)]
+UNITS = [(N_("分钟"), 1), (N_("小时"), 60), (N_("天"), 1440)]
+MODE_LABELS = Labels({Mode.CALENDAR: N_("自然时间"), Mode.WORKING: N_("工作时间")})
+WEEKDAYS = [N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"), N_("星期日")]
+HOLIDAY_KINDS = [(N_("放假"), False), (N_("调休上班"), True)]
 #: Clocks whose mode and pause setting do not apply: a letter runs to its own 回复期限.
 FIXED_MODE_CLOCKS = {"letter_reply"}
 ERROR_STYLE = "color: #b00020;"
@@ -137,7 +137,7 @@ class RuleRow:
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName(f"unit_combo_{rule.key}")
         for label, size in UNITS:
-            self.unit_combo.addItem(label, size)
+            self.unit_combo.addItem(_(label), size)
         self.limit_box = QWidget()
         box = QHBoxLayout(self.limit_box)
         box.setContentsMargins(4, 1, 4, 1)
@@ -233,8 +233,8 @@ class ClockSettingsDialog(Dialog):
         for row, rule in enumerate(RULES.values()):
             editors = RuleRow(rule, self.editable)
             self.rows[rule.key] = editors
-            name = QTableWidgetItem(rule.label)
-            who = QTableWidgetItem(rule.who)
+            name = QTableWidgetItem(_(rule.label))
+            who = QTableWidgetItem(_(rule.who))
             who.setForeground(Qt.GlobalColor.darkGray)
             self.clocks_table.setItem(row, NAME_COLUMN, name)
             self.clocks_table.setItem(row, WHO_COLUMN, who)
@@ -358,7 +358,7 @@ class ClockSettingsDialog(Dialog):
         self.holiday_kind_combo = QComboBox()
         self.holiday_kind_combo.setObjectName("holiday_kind_combo")
         for label, is_workday in HOLIDAY_KINDS:
-            self.holiday_kind_combo.addItem(label, is_workday)
+            self.holiday_kind_combo.addItem(_(label), is_workday)
         self.holiday_name_edit = QLineEdit()
         self.holiday_name_edit.setObjectName("holiday_name_edit")
         self.holiday_name_edit.setPlaceholderText(_("名称,如:春节、国庆节调休"))
@@ -498,7 +498,7 @@ class ClockSettingsDialog(Dialog):
             message = next((m for name, m in errors.items() if name.startswith(f"{key}.")), "")
             row.set_error(message)
             if message:
-                rule_messages.append(_("「{name}」:{message}").format(name=row.rule.label, message=message))
+                rule_messages.append(_("「{name}」:{message}").format(name=_(row.rule.label), message=message))
         self.rules_error_label.setText(";".join(rule_messages))
         self.rules_error_label.setVisible(bool(rule_messages))
         for label, key in ((self.work_hours_error, "work_hours"), (self.warn_fraction_error, "warn_fraction")):
@@ -535,10 +535,10 @@ class ClockSettingsDialog(Dialog):
         self.holiday_days = list(days)
         self.holidays_table.setRowCount(len(days))
         for row, (day, is_workday, name) in enumerate(days):
-            kind = QTableWidgetItem(HOLIDAY_KINDS[1][0] if is_workday else HOLIDAY_KINDS[0][0])
+            kind = QTableWidgetItem(_(HOLIDAY_KINDS[1][0] if is_workday else HOLIDAY_KINDS[0][0]))
             kind.setForeground(Qt.GlobalColor.darkBlue if is_workday else Qt.GlobalColor.darkRed)
             for column, item in ((DAY_COLUMN, QTableWidgetItem(day.isoformat())),
-                                 (WEEKDAY_COLUMN, QTableWidgetItem(WEEKDAYS[day.weekday()])),
+                                 (WEEKDAY_COLUMN, QTableWidgetItem(_(WEEKDAYS[day.weekday()]))),
                                  (KIND_COLUMN, kind), (HOLIDAY_NAME_COLUMN, QTableWidgetItem(name))):
                 self.holidays_table.setItem(row, column, item)
         self.holidays_changed.emit()
@@ -574,7 +574,7 @@ class ClockSettingsDialog(Dialog):
             return
         day, is_workday, name = selected
         self.confirm_box.setText(_("删除 {day}({kind}{name})这条更正?删除后这一天按内置日历计算。").format(
-            day=day.isoformat(), kind=HOLIDAY_KINDS[1][0] if is_workday else HOLIDAY_KINDS[0][0],
+            day=day.isoformat(), kind=_(HOLIDAY_KINDS[1][0] if is_workday else HOLIDAY_KINDS[0][0]),
             name=f" {name}" if name else ""))
         if self.confirm_box.exec() != QMessageBox.StandardButton.Yes:
             return

@@ -39,7 +39,7 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import wallclock
 from frontdesk.domain.sla import ClockState, ClockStatus, describe_remaining, format_duration
 from frontdesk.domain.types import Actor, BoardItem, Option
-from frontdesk.i18n import _
+from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import deadlines, reference
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import ListTableModel, read_only_table
@@ -50,10 +50,10 @@ from frontdesk.ui.common.tasks import error_text
 REFRESH_MS = 30_000
 
 KIND, NUMBER, TITLE, DEPARTMENT, CLOCK, WHO, DEADLINE, REMAINING, STATUS = range(9)
-HEADERS = {
-    KIND: _("类型"), NUMBER: _("编号"), TITLE: _("投诉人/事由"), DEPARTMENT: _("责任部门"), CLOCK: _("时限"),
-    WHO: _("负责"), DEADLINE: _("截止时间"), REMAINING: _("剩余/超时"), STATUS: _("状态"),
-}
+HEADERS = Labels({
+    KIND: N_("类型"), NUMBER: N_("编号"), TITLE: N_("投诉人/事由"), DEPARTMENT: N_("责任部门"), CLOCK: N_("时限"),
+    WHO: N_("负责"), DEADLINE: N_("截止时间"), REMAINING: N_("剩余/超时"), STATUS: N_("状态"),
+})
 #: A typical cell of each column; the column is made as wide as this or its title.
 COLUMN_SAMPLES = {
     KIND: "联系函", NUMBER: "TS-202611-0001", TITLE: "欧阳小明", DEPARTMENT: "资产管理部", CLOCK: "重大投诉上报",
@@ -61,15 +61,15 @@ COLUMN_SAMPLES = {
 }
 CELL_PADDING = 16
 
-KIND_LABELS = {"complaint": _("投诉"), "letter": _("联系函")}
-STATUS_LABELS = {
-    ClockStatus.RUNNING: _("计时中"),
-    ClockStatus.WARNING: _("即将超时"),
-    ClockStatus.OVERDUE: _("已超时"),
-    ClockStatus.PAUSED: _("已暂停"),
-    ClockStatus.MET: _("按时完成"),
-    ClockStatus.MISSED: _("超时完成"),
-}
+KIND_LABELS = Labels({"complaint": N_("投诉"), "letter": N_("联系函")})
+STATUS_LABELS = Labels({
+    ClockStatus.RUNNING: N_("计时中"),
+    ClockStatus.WARNING: N_("即将超时"),
+    ClockStatus.OVERDUE: N_("已超时"),
+    ClockStatus.PAUSED: N_("已暂停"),
+    ClockStatus.MET: N_("按时完成"),
+    ClockStatus.MISSED: N_("超时完成"),
+})
 #: Row colours (background, text): amber near the end, red when missed, grey while paused.
 ROW_COLORS = CLOCK_ROW
 ALERT_STATUSES = (ClockStatus.WARNING, ClockStatus.OVERDUE)

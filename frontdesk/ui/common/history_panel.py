@@ -23,7 +23,7 @@ from frontdesk.domain.vocab import (
     VALIDITY_LABELS,
     term,
 )
-from frontdesk.i18n import _
+from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import complaints, disposition, reference
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.tasks import error_text
@@ -90,13 +90,13 @@ def field_labels(profile: str) -> dict[str, str]:
     }
 
 
-ACTION_LABELS = {
-    "create": _("登记"), "update": _("修改"), "delete": _("删除"), "dispatch": _("派单"), "escalate": _("升级"),
-    "write_method": _("处理方法"), "sign_method": _("负责人签字"), "record_result": _("处理结果"),
-    "on_the_spot": _("现场解决"), "verify": _("回访"), "supervisor_sign": _("负责人意见"), "archive": _("归档"), "auto_upgrade": _("自动转重大"), "pause": _("暂停时限"),
-    "resume": _("恢复时限"), "export": _("打印/导出"), "revert": _("撤销"), "letter_sent": _("发联系函"),
-    "letter_replied": _("联系函已回复"), "feedback": _("首次反馈"), "reported_major": _("上报重大"),
-}
+ACTION_LABELS = Labels({
+    "create": N_("登记"), "update": N_("修改"), "delete": N_("删除"), "dispatch": N_("派单"), "escalate": N_("升级"),
+    "write_method": N_("处理方法"), "sign_method": N_("负责人签字"), "record_result": N_("处理结果"),
+    "on_the_spot": N_("现场解决"), "verify": N_("回访"), "supervisor_sign": N_("负责人意见"), "archive": N_("归档"), "auto_upgrade": N_("自动转重大"), "pause": N_("暂停时限"),
+    "resume": N_("恢复时限"), "export": N_("打印/导出"), "revert": N_("撤销"), "letter_sent": N_("发联系函"),
+    "letter_replied": N_("联系函已回复"), "feedback": N_("首次反馈"), "reported_major": N_("上报重大"),
+})
 
 
 _USER_FIELDS = ("dispatcher_id", "method_by", "head_by", "result_by", "verified_by", "supervisor_by", "archived_by")

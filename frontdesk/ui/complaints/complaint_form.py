@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.complaint import validate_complaint
+from frontdesk.domain.customer import validate_customer
 from frontdesk.domain.errors import ValidationFailed
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.types import (
@@ -55,7 +56,7 @@ from frontdesk.domain.vocab import (
 )
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
-from frontdesk.services import complaints, customers, reference
+from frontdesk.services import complaints, reference
 from frontdesk.ui.common.base import AppContext, Dialog, form_title_row
 from frontdesk.ui.common.field_errors import FieldErrors, error_label
 from frontdesk.ui.common.history_panel import HistoryPanel
@@ -540,7 +541,7 @@ class ComplaintForm(FieldErrors, Dialog):
         new_customer = self.finder.current_new_customer()
         errors = validate_complaint(form)
         if new_customer is not None:
-            errors.update(customers.validate(new_customer))
+            errors.update(validate_customer(new_customer))
         if errors:
             self.show_errors(errors)
             return

@@ -24,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from frontdesk.domain.complaint import mask_phone
+from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.types import RegisterRow
 from frontdesk.domain.vocab import (
     CHANNEL_LABELS,

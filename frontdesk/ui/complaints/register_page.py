@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import letter as letter_rules
 from frontdesk.domain import wallclock
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.types import ComplaintView, Option, RegisterFilter, RegisterRow
 from frontdesk.domain.vocab import GRADE_LABELS, STATUS_LABELS, VALIDITY_LABELS
 from frontdesk.i18n import _
 from frontdesk.paths import data_dir
-from frontdesk.services import complaints, exports, letters, reference, register
+from frontdesk.services import complaints, exports, reference, register
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import read_only_table
 from frontdesk.ui.complaints.register_model import (
@@ -239,7 +240,7 @@ class RegisterPage(QWidget):
         self.new_button.setEnabled(self.ctx.can(Perm.COMPLAINT_CREATE))
         self.export_button.setEnabled(self.ctx.can(Perm.EXPORT))
         self.print_button.setEnabled(self.ctx.can(Perm.REGISTER_PRINT))
-        self.letter_button.setEnabled(letters.may_create(self.ctx.actor))
+        self.letter_button.setEnabled(letter_rules.may_write(self.ctx.actor))
         for button, perm in ((self.export_button, Perm.EXPORT), (self.print_button, Perm.REGISTER_PRINT)):
             if not self.ctx.can(perm):
                 button.setToolTip(_("您的角色不能使用此功能"))

@@ -2,7 +2,7 @@
 
 Each block shows its text and electronic signature (签名:name time).  A block is
 editable, with its own sign button, only when the signed-in user may fill it now —
-the same question the service asks (:func:`frontdesk.services.disposition.can_fill`);
+the same question the service asks (:func:`frontdesk.domain.disposition.can_fill`);
 the service checks again when the button is pressed.  The clocks strip at the top
 counts down every deadline of the complaint, amber near the end and red when missed.
 """
@@ -38,14 +38,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import wallclock
-from frontdesk.domain.permissions import Perm
-from frontdesk.domain.sla import ClockRule, ClockState, ClockStatus, describe_remaining
-from frontdesk.domain.types import Actor, DispositionView, Option
-from frontdesk.domain.vocab import CHANNEL_LABELS, GRADE_LABELS, STATUS_LABELS, Grade, Status, term
-from frontdesk.i18n import _
-from frontdesk.paths import data_dir
-from frontdesk.services import deadlines, disposition, reference
-from frontdesk.services.disposition import (
+from frontdesk.domain.disposition import (
     ARCHIVE,
     DISPATCH,
     ESCALATE,
@@ -59,6 +52,13 @@ from frontdesk.services.disposition import (
     VERIFICATION,
     can_fill,
 )
+from frontdesk.domain.permissions import Perm
+from frontdesk.domain.sla import ClockRule, ClockState, ClockStatus, describe_remaining
+from frontdesk.domain.types import Actor, DispositionView, Option
+from frontdesk.domain.vocab import CHANNEL_LABELS, GRADE_LABELS, STATUS_LABELS, Grade, Status, term
+from frontdesk.i18n import _
+from frontdesk.paths import data_dir
+from frontdesk.services import deadlines, disposition, reference
 from frontdesk.ui.common.base import AppContext, Dialog
 from frontdesk.ui.common.style import CLOCK_CHIP
 from frontdesk.ui.common.tasks import show_error

@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.db.engine import Database
+from frontdesk.domain import disposition as disposition_rules
+from frontdesk.domain.disposition import InboxRow
 from frontdesk.domain.permissions import Role
 from frontdesk.domain.sla import ClockStatus, describe_remaining
 from frontdesk.domain.types import Actor
 from frontdesk.domain.vocab import term
 from frontdesk.i18n import _
 from frontdesk.services import disposition
-from frontdesk.services.disposition import InboxRow
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import ListTableModel, read_only_table
 from frontdesk.ui.disposition.disposition_form import CLOCK_COLOURS, open_disposition
@@ -142,7 +143,7 @@ class InboxPage(QWidget):
         self.total = 0
         self._generation = 0
         self.kinds: list[tuple[str, str]] = (
-            [(INBOX, _("本部门待处理"))] if ctx.actor.role == Role.HANDLER else disposition.todo_kinds(ctx.actor))
+            [(INBOX, _("本部门待处理"))] if ctx.actor.role == Role.HANDLER else disposition_rules.todo_kinds(ctx.actor))
         self.model = InboxModel(ctx.profile, self)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)

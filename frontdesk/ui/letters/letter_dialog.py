@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import letter as letter_rules
 from frontdesk.domain.errors import ValidationFailed
+from frontdesk.domain.letter import LetterEntry, LetterInput
 from frontdesk.domain.permissions import Role
 from frontdesk.domain.sla import ClockState, describe_remaining
 from frontdesk.domain.types import ComplaintView, Option
@@ -42,7 +44,6 @@ from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
 from frontdesk.paths import data_dir
 from frontdesk.services import complaints, deadlines, letters, reference
-from frontdesk.services.letters import LetterEntry, LetterInput
 from frontdesk.ui.common.base import AppContext, Dialog, form_title_row
 from frontdesk.ui.common.field_errors import FieldErrors, error_label
 from frontdesk.ui.common.style import CLOCK_TEXT, GREEN, RED
@@ -57,7 +58,7 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 DEFAULT_SIZE = QSize(860, 820)
 REFRESH_MS = 60_000
 
-STATUS_COLOURS = {letters.OVERDUE: RED, letters.REPLIED: GREEN}
+STATUS_COLOURS = {letter_rules.OVERDUE: RED, letter_rules.REPLIED: GREEN}
 CLOCK_COLOURS = CLOCK_TEXT
 
 #: Fields in the order of the paper form: the first one in error gets the focus.
@@ -260,17 +261,17 @@ class LetterDialog(FieldErrors, Dialog):
         self.to_department_combo.setPlaceholderText(_("请选择"))
         self.issuer_edit = QLineEdit(group)
         self.issuer_edit.setObjectName("issuer_edit")
-        self.issuer_edit.setMaxLength(letters.ISSUER_MAX)
+        self.issuer_edit.setMaxLength(letter_rules.ISSUER_MAX)
         self.issuer_edit.setPlaceholderText(_("签发的负责人"))
         self.copies_edit = QLineEdit(group)
         self.copies_edit.setObjectName("copies_edit")
-        self.copies_edit.setMaxLength(letters.COPIES_MAX)
+        self.copies_edit.setMaxLength(letter_rules.COPIES_MAX)
         self.copies_edit.setPlaceholderText(_("例如:上级领导、总经理"))
         self.complaint_label = QLabel(group)
         self.complaint_label.setObjectName("complaint_label")
         self.subject_edit = QLineEdit(group)
         self.subject_edit.setObjectName("subject_edit")
-        self.subject_edit.setMaxLength(letters.SUBJECT_MAX)
+        self.subject_edit.setMaxLength(letter_rules.SUBJECT_MAX)
         self.body_edit = self._text_box(group, "body_edit", 6, _("需要对方了解的情况:时间、地点、经过"))
         self.requirement_edit = self._text_box(group, "requirement_edit", 2, _("希望对方如何处理、何时答复"))
         self.requirement_edit.setFixedHeight(self.requirement_edit.minimumHeight())
@@ -459,7 +460,7 @@ class LetterDialog(FieldErrors, Dialog):
     def _show_clock(self, entry: LetterEntry) -> None:
         view, state = entry.view, entry.clock
         colour = STATUS_COLOURS.get(view.status, "")
-        self.status_label.setText(letters.STATUS_LABELS.get(view.status, view.status))
+        self.status_label.setText(letter_rules.STATUS_LABELS.get(view.status, view.status))
         self.status_label.setStyleSheet(f"font-weight: bold; color: {colour};" if colour else "font-weight: bold;")
         deadline = _("期限 {t}").format(t=view.reply_due.strftime(TIME_FORMAT))
         self.time_left_label.setText(f"{describe_remaining(state)}({deadline})")
@@ -469,10 +470,10 @@ class LetterDialog(FieldErrors, Dialog):
     def _apply_permissions(self) -> None:
         view = self.entry.view if self.entry else None
         actor = self.ctx.actor
-        answering = view is not None and letters.may_answer(actor, view.to_department_id)
+        answering = view is not None and letter_rules.may_answer(actor, view.to_department_id)
         can_receive = answering and view.received_at is None
         can_reply = answering and view.replied_at is None
-        can_opine = view is not None and letters.may_give_opinion(actor)
+        can_opine = view is not None and letter_rules.may_give_opinion(actor)
         self.reply_box.setEnabled(view is not None)
         self.leader_box.setEnabled(view is not None)
         self.receive_button.setVisible(can_receive)
@@ -539,7 +540,7 @@ class LetterDialog(FieldErrors, Dialog):
 
     def _send(self) -> None:
         form = self.form_input()
-        errors = letters.validate(form, now())
+        errors = letter_rules.validate_letter(form, now())
         if errors:
             self.show_errors(errors)
             return

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import letter as letter_rules
+from frontdesk.domain.letter import LetterEntry
 from frontdesk.domain.sla import ClockStatus, describe_remaining
-from frontdesk.i18n import _
+from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import letters
-from frontdesk.services.letters import LetterEntry
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import ListTableModel, read_only_table
 from frontdesk.ui.common.style import AMBER, RED
@@ -42,16 +43,16 @@ REFRESH_MS = 60_000
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 NUMBER, FROM_DEPT, TO_DEPT, SUBJECT, SENT_AT, REPLY_DUE, STATUS, TIME_LEFT = range(8)
-HEADERS = {
-    NUMBER: _("编号"), FROM_DEPT: _("发函部门"), TO_DEPT: _("收函部门"), SUBJECT: _("事由"),
-    SENT_AT: _("发函日期"), REPLY_DUE: _("回复期限"), STATUS: _("状态"), TIME_LEFT: _("剩余时间"),
-}
+HEADERS = Labels({
+    NUMBER: N_("编号"), FROM_DEPT: N_("发函部门"), TO_DEPT: N_("收函部门"), SUBJECT: N_("事由"),
+    SENT_AT: N_("发函日期"), REPLY_DUE: N_("回复期限"), STATUS: N_("状态"), TIME_LEFT: N_("剩余时间"),
+})
 #: A typical cell of each column; the column is made as wide as this or its title.
 COLUMN_SAMPLES = {
     NUMBER: "D01-202611-001", FROM_DEPT: "资产管理部", TO_DEPT: "资产管理部", SUBJECT: "3-2-1201 天花板渗水",
     SENT_AT: "2026-11-25 15:00", REPLY_DUE: "2026-11-25 15:00", STATUS: "已发函", TIME_LEFT: "超时完成(超 12小时05分)",
 }
-DIRECTIONS = (("all", _("全部")), ("sent", _("本部门发出")), ("received", _("发给本部门")))
+DIRECTIONS = Labels({"all": N_("全部"), "sent": N_("本部门发出"), "received": N_("发给本部门")})
 
 
 class LettersModel(ListTableModel[LetterEntry]):
@@ -79,7 +80,7 @@ class LettersModel(ListTableModel[LetterEntry]):
         if role == Qt.ItemDataRole.ToolTipRole and column in (SUBJECT, NUMBER):
             return f"{view.subject}\n{view.body}" if column == SUBJECT else view.complaint_number or None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == STATUS and view.status == letters.OVERDUE:
+            if column == STATUS and view.status == letter_rules.OVERDUE:
                 return QColor(RED)
             if column == TIME_LEFT:
                 if clock.status in (ClockStatus.OVERDUE, ClockStatus.MISSED):
@@ -106,7 +107,7 @@ class LettersModel(ListTableModel[LetterEntry]):
         if column == REPLY_DUE:
             return view.reply_due.strftime(TIME_FORMAT)
         if column == STATUS:
-            return letters.STATUS_LABELS.get(view.status, view.status)
+            return letter_rules.STATUS_LABELS.get(view.status, view.status)
         if column == TIME_LEFT:
             return describe_remaining(entry.clock)
         return ""
@@ -156,7 +157,7 @@ class LettersPage(QWidget):
         top.addWidget(QLabel(_("范围")))
         self.direction_combo = QComboBox()
         self.direction_combo.setObjectName("direction_combo")
-        for value, label in DIRECTIONS:
+        for value, label in DIRECTIONS.items():
             self.direction_combo.addItem(label, value)
         top.addWidget(self.direction_combo)
         top.addSpacing(12)
@@ -164,8 +165,8 @@ class LettersPage(QWidget):
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("status_combo")
         self.status_combo.addItem(_("全部状态"), None)
-        for value in letters.STATUSES:
-            self.status_combo.addItem(letters.STATUS_LABELS[value], value)
+        for value in letter_rules.STATUSES:
+            self.status_combo.addItem(letter_rules.STATUS_LABELS[value], value)
         top.addWidget(self.status_combo)
         top.addStretch(1)
         self.new_button = QPushButton(_("新建联系函"))
@@ -193,7 +194,7 @@ class LettersPage(QWidget):
         self.summary_label.setStyleSheet(HINT_STYLE)
         layout.addWidget(self.summary_label)
 
-        self.new_button.setEnabled(letters.may_create(self.ctx.actor))
+        self.new_button.setEnabled(letter_rules.may_write(self.ctx.actor))
         if not self.new_button.isEnabled():
             self.new_button.setToolTip(_("您的角色不能发联系函"))
         self.new_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
@@ -232,7 +233,7 @@ class LettersPage(QWidget):
         self.model.set_entries(entries)
         if selected is not None and (row := self.model.row_of(selected)) >= 0:
             self.table.selectRow(row)
-        overdue = sum(1 for e in entries if e.view.status == letters.OVERDUE)
+        overdue = sum(1 for e in entries if e.view.status == letter_rules.OVERDUE)
         text = _("共 {n} 份").format(n=len(entries))
         if overdue:
             text += _(",其中 {n} 份已超期").format(n=overdue)
@@ -265,7 +266,7 @@ class LettersPage(QWidget):
         return self._show(dialog)
 
     def new_letter(self) -> LetterDialog | None:
-        if not letters.may_create(self.ctx.actor):
+        if not letter_rules.may_write(self.ctx.actor):
             return None
         return self._show(LetterDialog(self.ctx, parent=self))
 

@@ -17,23 +17,22 @@ from PySide6.QtWidgets import (
 from frontdesk.db.engine import Database
 from frontdesk.domain.errors import FrontDeskError, ValidationFailed
 from frontdesk.domain.types import Actor
-from frontdesk.domain.vocab import PRESETS, PROFILE_LABELS, Profile, term
-from frontdesk.i18n import _
+from frontdesk.domain.vocab import PROFILE_LABELS, Profile, preset_names, term
+from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import auth
 from frontdesk.ui.common.tasks import error_text
 
-PROFILE_PLACES = {
-    Profile.PROPERTY: _("物业服务中心、住宅小区服务站"),
-    Profile.DEALERSHIP: _("汽车 4S 店、维修站客服部"),
-}
+PROFILE_PLACES = Labels({
+    Profile.PROPERTY: N_("物业服务中心、住宅小区服务站"),
+    Profile.DEALERSHIP: N_("汽车 4S 店、维修站客服部"),
+})
 ERROR_STYLE = "color: #b3261e;"
 ERROR_WIDTH = 190
 
 
 def profile_description(profile: Profile) -> str:
     """One line on what the profile seeds: the customer, the location, a few categories and departments."""
-    preset = PRESETS[profile]
-    categories, departments = preset["categories"], preset["departments"]
+    categories, departments = preset_names(profile, "categories"), preset_names(profile, "departments")
     return _("客户为{customer},按{hint}登记;预置{categories}等 {n} 个投诉类别,{departments}等 {m} 个部门").format(
         customer=term(profile, "customer"), hint=term(profile, "location_hint"),
         categories="、".join(categories[:3]), n=len(categories),

@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from frontdesk.domain import wallclock
+from frontdesk.domain.letter import LetterInput
 from frontdesk.services import auth, complaints, letters, reference
-from frontdesk.services.letters import LetterInput
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.print_preview import PrintPreviewDialog
 from frontdesk.ui.common.style import AMBER, RED

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
+from frontdesk.domain import letter as letter_rules
 from frontdesk.domain import wallclock
 from frontdesk.services import complaints, deadlines, reference
 from frontdesk.ui.common.base import AppContext
@@ -165,7 +166,7 @@ def test_to_do_and_letters_are_pages_and_board_rows_open_their_record(qtbot, db,
     wallclock.set_fixed(T0)
     view = dispatched_complaint(db, clerk, make_form)
     first, second = reference.departments(db)[:2]
-    letter = letters.create(db, clerk, letters.LetterInput(
+    letter = letters.create(db, clerk, letter_rules.LetterInput(
         from_department_id=first.id, to_department_id=second.id, subject="漏水维修", body="请尽快处理",
         reply_due=T0 + timedelta(days=2), issuer_name="周强", complaint_id=view.id,
     ))
