@@ -15,6 +15,9 @@ from frontdesk.domain.types import Actor, ComplaintInput  # noqa: E402
 from frontdesk.services import auth, reference  # noqa: E402
 
 
+auth.use_cheap_hashing()  # the suite makes hundreds of accounts; a real site keeps the default cost
+
+
 @pytest.fixture(autouse=True)
 def fresh_home(tmp_path, monkeypatch):
     """Tests never touch the user's real data folder, settings or database."""

@@ -22,6 +22,13 @@ _hasher = PasswordHasher()
 MIN_PASSWORD = 6
 
 
+def use_cheap_hashing() -> None:
+    """Hash with the lowest argon2 cost: for the test suite only, where thousands of
+    accounts are made and signed in.  Real databases keep the library's defaults."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
