@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     shot = commands.add_parser("screenshot", help=_("把各主要界面保存为 PNG"))
     shot.add_argument("--db", dest="sub_db")
     shot.add_argument("--out", required=True, type=Path)
+    shot.add_argument("--size", default="", metavar="WxH",
+                      help=_("在这个大小的屏幕上截图,例如 1366x768(柜台电脑常见的屏幕)"))
 
     verify = commands.add_parser("verify-history", help=_("校验修改历史的哈希链"))
     verify.add_argument("--db", dest="sub_db")
@@ -73,9 +75,22 @@ def main(argv: list[str] | None = None) -> int:
             print(summary)
             return 0
         if args.command == "screenshot":
-            from frontdesk.ui.shell.screenshots import render_all
+            from frontdesk.services import auth
+            from frontdesk.ui.shell.screenshots import render_all, use_screen
+
+            if args.size:
+                try:
+                    width, height = (int(n) for n in args.size.lower().split("x"))
+                except ValueError:
+                    print(_("屏幕大小应写成 宽x高,例如 1366x768"), file=sys.stderr)
+                    return 2
+                use_screen(width, height)
 
             db = _open_database(db_arg)
+            if not auth.is_initialized(db):  # an empty database: show the screens on three months of demo data
+                from frontdesk.demo.generator import fill
+
+                fill(db, months=3, seed=1)
             for path in render_all(db, args.out):
                 print(path)
             return 0

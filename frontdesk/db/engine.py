@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdesk.db import changes
 from frontdesk.domain.errors import DatabaseUnavailable
 from frontdesk.i18n import _
 from frontdesk.paths import default_database_path
@@ -110,6 +112,28 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+class WriteRefused(RuntimeError):
+    """A write was started on a thread that must not write (the window's file workers)."""
+
+
+_thread = threading.local()
+
+
+@contextmanager
+def no_writes() -> Iterator[None]:
+    """Refuse any write unit of work on this thread while the block runs.
+
+    The window runs file work (building a PDF or a workbook) under this, so the history
+    and every other write stay on the one database worker.
+    """
+    before = getattr(_thread, "no_writes", False)
+    _thread.no_writes = True
+    try:
+        yield
+    finally:
+        _thread.no_writes = before
+
+
 class Database:
     """The one handle the services get: a read or write unit of work at a time."""
 
@@ -118,10 +142,16 @@ class Database:
         self.engine = make_engine(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # what each write commits is noted for the screens (frontdesk.db.changes)
+        event.listen(self._sessions, "after_flush", changes.after_flush)
+        event.listen(self._sessions, "after_commit", changes.after_commit)
+        event.listen(self._sessions, "after_soft_rollback", lambda session, _tx: changes.after_rollback(session))
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write unit of work: commits on success, rolls back on any error."""
+        if getattr(_thread, "no_writes", False):
+            raise WriteRefused("a write unit of work was started outside the database worker")
         with self._guard():
             session = self._sessions()
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -255,3 +256,21 @@ class BoardItem:
     title: str  # complainant, or the letter's subject
     department_name: str
     clock: object  # frontdesk.clocks.ClockState
+
+
+@dataclass(frozen=True)
+class Printout:
+    """A printout or export ready to be written, and what its log entry will say (SPEC §8).
+
+    A service prepares it on the database worker (checking the role and reading the
+    data); ``build(out, progress)`` writes the file from that plain data on any thread and
+    returns the pages or rows written; the export is then logged on the database worker
+    (:func:`frontdesk.services.exports.log`), so every printout is in the history.
+    """
+
+    kind: str  # what it is: register_pdf, register_xlsx, disposition_pdf, letter_pdf
+    table: str  # the history entry's table and record (None: a list or a blank form)
+    record_id: int | None
+    build: Callable[..., int]  # build(out: Path | BinaryIO, progress: Progress) -> pages or rows
+    details: Mapping[str, object] = field(default_factory=dict)  # masked, period, number …
+    unit: str = "pages"  # what build's count is: pages or rows

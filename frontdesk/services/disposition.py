@@ -10,13 +10,12 @@ and unreasonable complaints were closed at registration and have no disposition.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,11 +57,12 @@ from frontdesk.domain.errors import (
 )
 from frontdesk.domain.permissions import Perm, can
 from frontdesk.domain.privacy import mask_phone
-from frontdesk.domain.types import Actor, DispositionView, HistoryItem
+from frontdesk.domain.progress import Progress
+from frontdesk.domain.types import Actor, DispositionView, HistoryItem, Printout
 from frontdesk.domain.vocab import VALIDITY_LABELS, Status, Validity
 from frontdesk.domain.wallclock import now as clock_now
 from frontdesk.i18n import _
-from frontdesk.services import audit, complaints, deadlines, settings
+from frontdesk.services import audit, complaints, deadlines, exports, settings
 from frontdesk.services.auth import require
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -310,21 +310,26 @@ def archive(db: Database, actor: Actor, complaint_id: int, *, version: int | Non
         return _view(session, actor, complaint, row)
 
 
-def print_form(db: Database, actor: Actor, complaint_id: int | None, out: Path) -> int:
-    """ZC-QR-028 to a PDF (``None``: the blank form for when the PC is down); logged.  Returns pages."""
+def printout(db: Database, actor: Actor, complaint_id: int | None) -> Printout:
+    """ZC-QR-028 ready to print (``None``: the blank form for when the PC is down)."""
     from frontdesk.reports.disposition_pdf import build_disposition_pdf
 
     require(actor, Perm.COMPLAINT_VIEW)
     values = settings.all_settings(db)
     view = get(db, actor, complaint_id) if complaint_id is not None else None
-    pages = build_disposition_pdf(view, out, site_name=values["site_name"],
-                                  form_revision=values["form_revision"], profile=values["profile"])
-    with db.write() as session:
-        audit.record(session, actor, "export", "dispositions", view.id if view else None, "disposition_pdf", "",
-                     json.dumps({"file": Path(out).name, "complaint": view.complaint.number if view else "",
-                                 "pages": pages, "masked": not can(actor.role, Perm.PII_VIEW)},
-                                ensure_ascii=False))
-    return pages
+
+    def build(out: Path | BinaryIO, progress: Progress) -> int:  # a page or two: nothing to report
+        return build_disposition_pdf(view, out, site_name=values["site_name"],
+                                     form_revision=values["form_revision"], profile=values["profile"])
+
+    return Printout("disposition_pdf", "dispositions", view.id if view else None, build,
+                    {"complaint": view.complaint.number if view else "",
+                     "masked": not can(actor.role, Perm.PII_VIEW)})
+
+
+def print_form(db: Database, actor: Actor, complaint_id: int | None, out: Path | BinaryIO) -> int:
+    """Print and log in one go (command line, tests); returns the page count."""
+    return exports.write(db, actor, printout(db, actor, complaint_id), out)
 
 
 # -- internals -------------------------------------------------------------------------------------

@@ -1,7 +1,11 @@
-"""Exports and printouts of the register, with the role check, the masking and the log.
+"""Printouts and exports, with the role check, the masking and the log (SPEC §8, §9).
 
-Whether phones are masked is decided here from the user's role (SPEC §8), and every
-export or printout leaves an entry in the history: who, when, what, how many rows.
+Every printout goes the same way: a service prepares a :class:`Printout` (checks the
+role, decides whether phones are masked, reads the data), the file is built from that
+plain data, and :func:`log` records who printed or exported what, when, and how many
+pages or rows.  The window runs the three steps on the database worker, a file worker
+and the database worker again; :func:`write` runs them in a row for the command line
+and the tests.
 """
 
 from __future__ import annotations
@@ -10,28 +14,37 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from frontdesk.db.engine import Database
 from frontdesk.domain.permissions import Perm, can
 from frontdesk.domain.progress import NullProgress, Progress
-from frontdesk.domain.types import Actor, RegisterFilter
+from frontdesk.domain.types import Actor, Printout, RegisterFilter
 from frontdesk.services import audit, register, settings
 from frontdesk.services.auth import require
 
 
-def _log(db: Database, actor: Actor, what: str, out: Path, **details: object) -> None:
+def write(db: Database, actor: Actor, printout: Printout, out: Path | BinaryIO,
+          progress: Progress | None = None) -> int:
+    """Build ``printout`` into ``out`` and log it; returns the pages or rows written."""
+    count = printout.build(out, progress or NullProgress())
+    log(db, actor, printout, out, count)
+    return count
+
+
+def log(db: Database, actor: Actor, printout: Printout, out: Path | BinaryIO, count: int) -> None:
+    """One history entry for a printout or export that was written (the database worker's job)."""
+    name = Path(getattr(out, "name", "") or "").name
+    details = {"file": name, printout.unit: count, **printout.details}
     with db.write() as session:
-        audit.record(
-            session, actor, "export", "complaints", None, what, "",
-            json.dumps({"file": out.name, **details}, ensure_ascii=False, default=str),
-        )
+        audit.record(session, actor, "export", printout.table, printout.record_id, printout.kind, "",
+                     json.dumps(details, ensure_ascii=False, default=str))
 
 
-def register_xlsx(
-    db: Database, actor: Actor, ids: Sequence[int], out: Path, *, date_from: date | None,
-    date_to: date | None, progress: Progress | None = None,
-) -> int:
-    """The register rows ``ids`` (in that order) to an Excel workbook; returns the rows written."""
+def register_xlsx_printout(
+    db: Database, actor: Actor, ids: Sequence[int], *, date_from: date | None, date_to: date | None,
+) -> Printout:
+    """The register rows ``ids`` (in that order) as an Excel workbook; rows are read while it is built."""
     require(actor, Perm.EXPORT)
     from frontdesk.reports.register_xlsx import (
         export_register_xlsx,  # openpyxl: loaded when first used
@@ -39,20 +52,21 @@ def register_xlsx(
 
     values = settings.all_settings(db)
     masked = not can(actor.role, Perm.PII_VIEW)
-    count = export_register_xlsx(
-        ids, lambda chunk: register.rows(db, actor, chunk), out, site_name=values["site_name"],
-        date_from=date_from, date_to=date_to, profile=values["profile"], mask_phones=masked,
-        progress=progress or NullProgress(), form_revision=values["form_revision"],
-    )
-    _log(db, actor, "register_xlsx", out, rows=count, masked=masked, date_from=date_from, date_to=date_to)
-    return count
+    wanted = list(ids)
+
+    def build(out: Path | BinaryIO, progress: Progress) -> int:
+        return export_register_xlsx(
+            wanted, lambda chunk: register.rows(db, actor, chunk), out, site_name=values["site_name"],
+            date_from=date_from, date_to=date_to, profile=values["profile"], mask_phones=masked,
+            progress=progress, form_revision=values["form_revision"],
+        )
+
+    return Printout("register_xlsx", "complaints", None, build,
+                    {"masked": masked, "date_from": date_from, "date_to": date_to}, unit="rows")
 
 
-def register_pdf(
-    db: Database, actor: Actor, flt: RegisterFilter, out: Path, *, progress: Progress | None = None,
-    blank_rows: int = 0,
-) -> int:
-    """ZC-QR-027 for the filter, oldest first, as the paper register runs; returns the page count."""
+def register_pdf_printout(db: Database, actor: Actor, flt: RegisterFilter, *, blank_rows: int = 0) -> Printout:
+    """ZC-QR-027 for the filter, oldest first, as the paper register runs (or ``blank_rows`` empty lines)."""
     require(actor, Perm.REGISTER_PRINT)
     from frontdesk.reports.register_pdf import (
         build_register_pdf,  # reportlab: loaded when first used
@@ -61,11 +75,53 @@ def register_pdf(
     values = settings.all_settings(db)
     masked = not can(actor.role, Perm.PII_VIEW)
     rows = register.rows_between(db, actor, flt) if not blank_rows else []
-    pages = build_register_pdf(
-        rows, out, site_name=values["site_name"], date_from=flt.date_from, date_to=flt.date_to,
-        form_revision=values["form_revision"], printed_by=actor.display_name, profile=values["profile"],
-        mask_phones=masked, progress=progress or NullProgress(), blank_rows=blank_rows,
+
+    def build(out: Path | BinaryIO, progress: Progress) -> int:
+        return build_register_pdf(
+            rows, out, site_name=values["site_name"], date_from=flt.date_from, date_to=flt.date_to,
+            form_revision=values["form_revision"], printed_by=actor.display_name, profile=values["profile"],
+            mask_phones=masked, progress=progress, blank_rows=blank_rows,
+        )
+
+    return Printout("register_pdf", "complaints", None, build,
+                    {"rows": len(rows), "masked": masked, "date_from": flt.date_from, "date_to": flt.date_to})
+
+
+def complaint_pdf_printout(db: Database, actor: Actor, complaint_id: int) -> Printout:
+    """One complaint as a row of ZC-QR-027 (the paper register's page for it)."""
+    require(actor, Perm.REGISTER_PRINT)
+    from frontdesk.reports.register_pdf import (
+        build_register_pdf,  # reportlab: loaded when first used
     )
-    _log(db, actor, "register_pdf", out, rows=len(rows), pages=pages, masked=masked,
-         date_from=flt.date_from, date_to=flt.date_to)
-    return pages
+
+    values = settings.all_settings(db)
+    masked = not can(actor.role, Perm.PII_VIEW)
+    rows = register.rows(db, actor, [complaint_id])
+    day = rows[0].received_at.date() if rows else None
+
+    def build(out: Path | BinaryIO, progress: Progress) -> int:
+        return build_register_pdf(
+            rows, out, site_name=values["site_name"], date_from=day, date_to=day,
+            form_revision=values["form_revision"], printed_by=actor.display_name, profile=values["profile"],
+            mask_phones=masked, progress=progress,
+        )
+
+    return Printout("register_pdf", "complaints", complaint_id, build,
+                    {"rows": len(rows), "masked": masked, "number": rows[0].number if rows else ""})
+
+
+def register_xlsx(
+    db: Database, actor: Actor, ids: Sequence[int], out: Path, *, date_from: date | None,
+    date_to: date | None, progress: Progress | None = None,
+) -> int:
+    """Export and log in one go (command line, tests); returns the rows written."""
+    printout = register_xlsx_printout(db, actor, ids, date_from=date_from, date_to=date_to)
+    return write(db, actor, printout, out, progress)
+
+
+def register_pdf(
+    db: Database, actor: Actor, flt: RegisterFilter, out: Path, *, progress: Progress | None = None,
+    blank_rows: int = 0,
+) -> int:
+    """Print and log in one go (command line, tests); returns the page count."""
+    return write(db, actor, register_pdf_printout(db, actor, flt, blank_rows=blank_rows), out, progress)

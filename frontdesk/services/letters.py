@@ -42,11 +42,12 @@ from frontdesk.domain.letter import (
 )
 from frontdesk.domain.numbering import letter_number, period_of
 from frontdesk.domain.permissions import Perm, can, is_scoped
+from frontdesk.domain.progress import Progress
 from frontdesk.domain.sla import ClockState, ClockStatus
-from frontdesk.domain.types import Actor, LetterView
+from frontdesk.domain.types import Actor, LetterView, Printout
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
-from frontdesk.services import audit, deadlines, settings
+from frontdesk.services import audit, deadlines, exports, settings
 from frontdesk.services.complaints import next_number
 
 TABLE = "letters"
@@ -239,21 +240,23 @@ def history(db: Database, actor: Actor, letter_id: int) -> list:  # list[History
     return audit.history_of(db, TABLE, letter_id)
 
 
-def print_letter(db: Database, actor: Actor, letter_id: int | None, out: Path | BinaryIO) -> int:
-    """Z-QR-025 as filled in (or blank for ``None``, to fill by hand) to a PDF; returns the page count.
-
-    Printing a letter is logged in its history.
-    """
-    # imported here: the report module loads on first print
-    from frontdesk.reports.letter_pdf import build_letter_pdf
+def printout(db: Database, actor: Actor, letter_id: int | None) -> Printout:
+    """Z-QR-025 as filled in, ready to print (``None``: blank, to fill by hand)."""
+    from frontdesk.reports.letter_pdf import build_letter_pdf  # reportlab: loaded on first print
 
     view = entry(db, actor, letter_id).view if letter_id is not None else None
     values = settings.all_settings(db)
-    pages = build_letter_pdf(view, out, site_name=values["site_name"], form_revision=values["form_revision"])
-    if view is not None:
-        with db.write() as session:
-            audit.record(session, actor, "print", TABLE, view.id, "pdf", "", getattr(out, "name", str(out)))
-    return pages
+
+    def build(out: Path | BinaryIO, progress: Progress) -> int:  # a page or two: nothing to report
+        return build_letter_pdf(view, out, site_name=values["site_name"], form_revision=values["form_revision"])
+
+    return Printout("letter_pdf", TABLE, view.id if view else None, build,
+                    {"letter": view.number if view else ""})
+
+
+def print_letter(db: Database, actor: Actor, letter_id: int | None, out: Path | BinaryIO) -> int:
+    """Print and log in one go (command line, tests); returns the page count."""
+    return exports.write(db, actor, printout(db, actor, letter_id), out)
 
 
 # -- helpers ------------------------------------------------------------------------------------

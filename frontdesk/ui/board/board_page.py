@@ -7,8 +7,8 @@ the board.  Rows near their end are amber, missed ones red, paused ones grey.
 
 Signals: :attr:`BoardPage.counts_changed` ``{'warning', 'overdue', 'total'}`` for the
 navigation badge, :attr:`BoardPage.transitions` with the items that newly turned amber
-or red since the previous evaluation (for the tray), :attr:`BoardPage.open_record`
-``(kind, record_id)`` on a double-click or Enter.
+or red since the previous evaluation (for the tray).  A double-click or Enter opens the row's
+disposition form or letter through the registry.
 """
 
 from __future__ import annotations
@@ -37,14 +37,17 @@ from PySide6.QtWidgets import (
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import wallclock
+from frontdesk.domain.changes import COMPLAINT, LETTER, SETTINGS
 from frontdesk.domain.sla import ClockState, ClockStatus, describe_remaining, format_duration
 from frontdesk.domain.types import Actor, BoardItem, Option
 from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import deadlines, reference
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import ListTableModel, read_only_table
-from frontdesk.ui.common.style import CLOCK_ROW
+from frontdesk.ui.common.registry import open_record
+from frontdesk.ui.common.style import CLOCK_ROW, ERROR, HINT, text_style
 from frontdesk.ui.common.tasks import error_text
+from frontdesk.ui.common.watch import ChangeWatcher
 
 #: How often the board is evaluated again.
 REFRESH_MS = 30_000
@@ -73,6 +76,8 @@ STATUS_LABELS = Labels({
 #: Row colours (background, text): amber near the end, red when missed, grey while paused.
 ROW_COLORS = CLOCK_ROW
 ALERT_STATUSES = (ClockStatus.WARNING, ClockStatus.OVERDUE)
+#: The form a row opens: a complaint's deadlines are on its disposition form.
+FORM_OF = {"complaint": "disposition", "letter": "letter"}
 
 ItemKey = tuple[str, int, str, datetime]
 
@@ -157,7 +162,7 @@ class BoardPage(QWidget):
 
     counts_changed = Signal(dict)  # {'warning': n, 'overdue': n, 'total': n}
     transitions = Signal(list)  # list[BoardItem] that newly turned amber or red
-    open_record = Signal(str, int)  # kind ('complaint' / 'letter'), record id
+    opened = Signal(object)  # the form a row opened (tests)
     upgraded = Signal(list)  # numbers of complaints that just became major (day 10)
     evaluated = Signal()  # after every evaluation (tests, status bar)
 
@@ -178,6 +183,7 @@ class BoardPage(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self._build()
         self._connect()
+        self.watcher = ChangeWatcher(self, ctx.runner, (COMPLAINT, LETTER, SETTINGS), self.evaluate_now)
         if start:
             self._load_departments()
             self.timer.start()
@@ -230,7 +236,7 @@ class BoardPage(QWidget):
 
         self.message_label = QLabel()
         self.message_label.setObjectName("message_label")
-        self.message_label.setStyleSheet("color: #666;")
+        self.message_label.setStyleSheet(text_style(HINT))
         self.message_label.setWordWrap(True)
         layout.addWidget(self.message_label)
 
@@ -277,7 +283,7 @@ class BoardPage(QWidget):
         self.counts = deadlines.counts(items)
         self._add_department_names(sorted({i.department_name for i in items}))
         self._apply_filters()
-        self.message_label.setStyleSheet("color: #666;")
+        self.message_label.setStyleSheet(text_style(HINT))
         self.message_label.setText(
             _("每 30 秒自动刷新;双击一行打开投诉或联系函。") + (
                 _("刚刚自动转为重大投诉:{numbers}").format(numbers="、".join(upgraded)) if upgraded else ""))
@@ -295,7 +301,7 @@ class BoardPage(QWidget):
         """A failed evaluation is reported on the page (no dialog every 30 s); the next one retries."""
         self._busy = False
         self._again = False
-        self.message_label.setStyleSheet("color: #b00020;")
+        self.message_label.setStyleSheet(text_style(ERROR))
         self.message_label.setText(_("看板未能更新:{error}").format(error=error_text(exc)))
         self.evaluated.emit()
 
@@ -353,4 +359,4 @@ class BoardPage(QWidget):
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
             item = self.model.item(index.row())
-            self.open_record.emit(item.kind, item.record_id)
+            self.opened.emit(open_record(self.ctx, FORM_OF[item.kind], item.record_id, self))

@@ -1,12 +1,30 @@
-"""The colours of deadlines, one set for every screen: amber near the end, red when missed."""
+"""The look of every screen in one place: the colours of errors, hints, signatures and deadlines.
+
+Screens never write a colour themselves; they call the helpers below (``as_hint(label)``)
+or use the named colours, so a red is the same red everywhere.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QWidget
+
 from frontdesk.domain.sla import ClockStatus
 
-AMBER = "#a35b00"
-RED = "#c62828"
-GREEN = "#2e7d32"
+#: Text colours.
+ERROR = "#c62828"  # a field's message, a refusal, a missed deadline
+HINT = "#666666"  # a line that explains, a number or time not yet known
+SIGNATURE = "#1a4f8b"  # an electronic sign-off under a block
+AMBER = "#a35b00"  # a deadline near its end
+RED = ERROR  # a deadline missed
+GREEN = "#2e7d32"  # a deadline met, a check passed
+
+#: Backgrounds.
+READ_ONLY_BACKGROUND = "#f6f6f6"
+EDITABLE_BORDER = "#6b8fb8"
+NOTE_BACKGROUND, NOTE_TEXT = "#fff4d6", "#5c3d00"  # a standing note: read-only form, refused change
+NAVIGATION_BACKGROUND, NAVIGATION_LINE = "#f4f5f7", "#d0d0d0"
+NAVIGATION_SELECTED, NAVIGATION_SELECTED_TEXT = "#dce6f5", "#10264a"
+PREVIEW_BACKGROUND = "#808080"
 
 #: Text colour of a clock's state in lists, labels and navigation badges.
 CLOCK_TEXT: dict[ClockStatus, str] = {
@@ -29,3 +47,51 @@ CLOCK_CHIP: dict[ClockStatus, tuple[str, str]] = {
     ClockStatus.MET: ("#f5f5f5", GREEN),
     ClockStatus.MISSED: ("#fbe9e7", "#b71c1c"),
 }
+
+
+def text_style(colour: str = "", *, bold: bool = False) -> str:
+    parts = [f"color: {colour};" if colour else "", "font-weight: bold;" if bold else ""]
+    return " ".join(p for p in parts if p)
+
+
+def as_hint(widget: QWidget) -> QWidget:
+    widget.setStyleSheet(text_style(HINT))
+    return widget
+
+
+def as_error(widget: QWidget) -> QWidget:
+    widget.setStyleSheet(text_style(ERROR))
+    return widget
+
+
+def as_signature(widget: QWidget) -> QWidget:
+    widget.setStyleSheet(text_style(SIGNATURE))
+    return widget
+
+
+def as_note(widget: QWidget) -> QWidget:
+    """A standing note on a form: why it is read-only, why a change was refused."""
+    widget.setStyleSheet(f"background: {NOTE_BACKGROUND}; color: {NOTE_TEXT}; padding: 6px; border-radius: 3px;")
+    return widget
+
+
+def coloured(widget: QWidget, colour: str, *, bold: bool = False) -> QWidget:
+    """Text in ``colour`` (none: the default), bold if asked."""
+    widget.setStyleSheet(text_style(colour, bold=bold))
+    return widget
+
+
+def clock_chip_style(status: ClockStatus) -> str:
+    background, text = CLOCK_CHIP[status]
+    return (f"background: {background}; color: {text}; border: 1px solid #bbb; border-radius: 3px;"
+            " padding: 3px 6px;")
+
+
+def required_mark(text: str, required: bool = True) -> str:
+    """A field's caption, with a red star when the field must be filled."""
+    return f"{text} <span style='color:{ERROR}'>*</span>" if required else text
+
+
+EDITOR_STYLE = (
+    f'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] {{ background: {READ_ONLY_BACKGROUND}; }}'
+)

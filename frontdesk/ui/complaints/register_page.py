@@ -7,9 +7,7 @@ Every query runs on the task runner: the filter bar only builds a
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +29,18 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import letter as letter_rules
 from frontdesk.domain import wallclock
+from frontdesk.domain.changes import COMPLAINT, REFERENCE, Changes
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.types import ComplaintView, Option, RegisterFilter, RegisterRow
 from frontdesk.domain.vocab import GRADE_LABELS, STATUS_LABELS, VALIDITY_LABELS
 from frontdesk.i18n import _
-from frontdesk.paths import data_dir
-from frontdesk.services import complaints, exports, reference, register
+from frontdesk.services import exports, reference, register
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import read_only_table
+from frontdesk.ui.common.printing import print_with_preview, produce
+from frontdesk.ui.common.record_form import RecordForm
+from frontdesk.ui.common.registry import open_record
+from frontdesk.ui.common.watch import ChangeWatcher
 from frontdesk.ui.complaints.register_model import (
     CATEGORY,
     CHANNEL,
@@ -122,6 +124,9 @@ class RegisterPage(QWidget):
         self._apply_permissions()
         self._connect()
         self._ready = True
+        self.watcher = ChangeWatcher(self, ctx.runner, (COMPLAINT,), self.reload, wait_while_hidden=True,
+                                     on_changes=self._changed)
+        self.options_watcher = ChangeWatcher(self, ctx.runner, (REFERENCE,), self._load_options)
         self._load_options()
         self.reload()
 
@@ -403,52 +408,41 @@ class RegisterPage(QWidget):
         if complaint_id is not None:
             self.open_complaint(complaint_id)
 
-    def open_complaint(self, complaint_id: int) -> None:
-        self.ctx.runner.run_db(
-            complaints.get, self.ctx.db, self.ctx.actor, complaint_id, on_done=self._show_form, parent=self
-        )
+    def open_complaint(self, complaint_id: int) -> RecordForm:
+        return open_record(self.ctx, "complaint", complaint_id, self)
 
-    def open_disposition(self) -> None:
+    def open_disposition(self) -> RecordForm | None:
         """The disposition form (ZC-QR-028) of the selected complaint."""
         complaint_id = self.selected_id()
         if complaint_id is None:
             self._ask_to_select()
-            return
-        from frontdesk.ui.disposition.disposition_form import open_disposition
+            return None
+        return open_record(self.ctx, "disposition", complaint_id, self)
 
-        form = open_disposition(self.ctx, complaint_id, self)
-        form.changed.connect(lambda _view: self.reload())
-
-    def new_letter(self) -> None:
+    def new_letter(self) -> RecordForm | None:
         """A work contact letter (Z-QR-025) about the selected complaint."""
         complaint_id = self.selected_id()
         if complaint_id is None:
             self._ask_to_select()
-            return
-        from frontdesk.ui.letters.letters_page import new_letter_for_complaint
-
-        new_letter_for_complaint(self.ctx, complaint_id, self)
+            return None
+        return open_record(self.ctx, "letter", None, self, complaint_id=complaint_id)
 
     def _ask_to_select(self) -> None:
         QMessageBox.information(self, _("提示"), _("请先在列表中选中一条投诉"))
 
-    def new_complaint(self) -> None:
+    def new_complaint(self) -> RecordForm | None:
         if not self.ctx.can(Perm.COMPLAINT_CREATE):
-            return
-        self._show_form(None)
+            return None
+        form = open_record(self.ctx, "complaint", None, self)
+        form.saved.connect(self._select_saved)
+        return form
 
-    def _show_form(self, complaint: ComplaintView | None) -> None:
-        from frontdesk.ui.complaints.complaint_form import ComplaintForm
-
-        form = ComplaintForm(self.ctx, complaint, self)
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.saved_complaint.connect(self._on_saved)
-        form.open()
-
-    def _on_saved(self, complaint: ComplaintView) -> None:
+    def _select_saved(self, complaint: ComplaintView) -> None:
+        """The list reloads from the change broadcast; the new complaint is selected then."""
         self._pending_select = complaint.id
+
+    def _changed(self, changes: Changes) -> None:
         self.model.refresh_rows()
-        self.reload()
 
     # --- export and print ----------------------------------------------------------------------
 
@@ -476,11 +470,9 @@ class RegisterPage(QWidget):
             if path.suffix.lower() != ".xlsx":
                 path = path.with_suffix(".xlsx")
         first, last = self._period(flt)
-        self.ctx.runner.run_file(
-            partial(exports.register_xlsx, date_from=first, date_to=last), self.ctx.db, self.ctx.actor,
-            self.model.ids(), path, with_progress=True, label=_("正在导出 Excel…"), parent=self,
-            on_done=lambda count, out=path: self._exported(out, count),
-        )
+        produce(self.ctx, self, exports.register_xlsx_printout, (self.model.ids(),), path,
+                on_done=lambda count, out=path: self._exported(out, count), label=_("正在导出 Excel…"),
+                date_from=first, date_to=last)
 
     def _exported(self, path: Path, count: Any) -> None:
         self.last_export_path = path
@@ -499,23 +491,11 @@ class RegisterPage(QWidget):
         if not self.ctx.can(Perm.REGISTER_PRINT):
             return
         flt = self.current_filter()
-        folder = data_dir() / "tmp"
-        folder.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(prefix="register_", suffix=".pdf", dir=folder, delete=False)
-        handle.close()
-        out = Path(handle.name)
-        self.ctx.runner.run_file(
-            exports.register_pdf, self.ctx.db, self.ctx.actor, flt, out, with_progress=True,
-            label=_("正在生成登记表…"), parent=self,
-            on_done=lambda _pages: self._show_preview(out, flt.date_from, flt.date_to),
-        )
+        title = _("客户投诉记录表 {first} 至 {last}").format(first=flt.date_from or _("不限"),
+                                                       last=flt.date_to or _("不限"))
+        print_with_preview(self.ctx, self, exports.register_pdf_printout, flt, title=title,
+                           on_printed=self._printed, label=_("正在生成登记表…"))
 
-    def _show_preview(self, out: Path, first: date | None, last: date | None) -> None:
+    def _printed(self, out: Path) -> None:
         self.last_print_path = out
         self.printed.emit(out)
-        from frontdesk.ui.common.print_preview import PrintPreviewDialog
-
-        title = _("客户投诉记录表 {first} 至 {last}").format(first=first or _("不限"), last=last or _("不限"))
-        dialog = PrintPreviewDialog(out, title, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()

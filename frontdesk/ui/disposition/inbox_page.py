@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import disposition as disposition_rules
+from frontdesk.domain.changes import COMPLAINT
 from frontdesk.domain.disposition import InboxRow
 from frontdesk.domain.permissions import Role
 from frontdesk.domain.sla import ClockStatus, describe_remaining
@@ -40,7 +41,9 @@ from frontdesk.i18n import _
 from frontdesk.services import disposition
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import ListTableModel, read_only_table
-from frontdesk.ui.disposition.disposition_form import CLOCK_COLOURS, open_disposition
+from frontdesk.ui.common.registry import open_record
+from frontdesk.ui.common.style import CLOCK_CHIP
+from frontdesk.ui.common.watch import ChangeWatcher
 
 REFRESH_MS = 30_000
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -89,7 +92,7 @@ class InboxModel(ListTableModel[InboxRow]):
         if column == REMAINING and row.clock is not None and row.clock.status in (
             ClockStatus.WARNING, ClockStatus.OVERDUE,
         ):
-            background, text = CLOCK_COLOURS[row.clock.status]
+            background, text = CLOCK_CHIP[row.clock.status]
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(QColor(background))
             if role == Qt.ItemDataRole.ForegroundRole:
@@ -149,6 +152,7 @@ class InboxPage(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self._build()
         self._connect()
+        self.watcher = ChangeWatcher(self, ctx.runner, (COMPLAINT,), self.reload)
         self.timer.start()
         self.reload()
 
@@ -269,6 +273,4 @@ class InboxPage(QWidget):
         complaint_id = self.model.id_at(row)
         if complaint_id is None:
             return
-        form = open_disposition(self.ctx, complaint_id, self)
-        form.changed.connect(lambda _view: self.reload())
-        self.last_form = form
+        self.last_form = open_record(self.ctx, "disposition", complaint_id, self)

@@ -29,15 +29,18 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain import letter as letter_rules
+from frontdesk.domain.changes import LETTER
 from frontdesk.domain.letter import LetterEntry
 from frontdesk.domain.sla import ClockStatus, describe_remaining
 from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import letters
+from frontdesk.ui.common import style
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import ListTableModel, read_only_table
+from frontdesk.ui.common.record_form import RecordForm
+from frontdesk.ui.common.registry import open_record
 from frontdesk.ui.common.style import AMBER, RED
-from frontdesk.ui.complaints.customer_finder import HINT_STYLE
-from frontdesk.ui.letters.letter_dialog import LetterDialog
+from frontdesk.ui.common.watch import ChangeWatcher
 
 REFRESH_MS = 60_000
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -118,17 +121,6 @@ def _load(db: Any, actor: Any, direction: str, status: str | None) -> tuple[list
     return letters.entries(db, actor, direction, status), letters.awaiting_reply(db, actor)
 
 
-def new_letter_for_complaint(ctx: AppContext, complaint_id: int, parent: QWidget | None = None) -> LetterDialog:
-    """Open a new letter pre-filled from ``complaint_id``; returns the dialog (already shown).
-
-    Connect to its ``saved_letter`` signal to hear when it has been sent.
-    """
-    dialog = LetterDialog(ctx, complaint_id=complaint_id, parent=parent)
-    dialog.finished.connect(dialog.deleteLater)
-    dialog.open()
-    return dialog
-
-
 class LettersPage(QWidget):
     """The letters list with its filters, 新建联系函 and opening a letter by double-click or Enter."""
 
@@ -147,6 +139,7 @@ class LettersPage(QWidget):
         self.refresh_timer.setInterval(REFRESH_MS)
         self._build()
         self._connect()
+        self.watcher = ChangeWatcher(self, ctx.runner, (LETTER,), self.reload)
         self.refresh_timer.start()
         self.reload()
 
@@ -191,7 +184,7 @@ class LettersPage(QWidget):
 
         self.summary_label = QLabel()
         self.summary_label.setObjectName("summary_label")
-        self.summary_label.setStyleSheet(HINT_STYLE)
+        style.as_hint(self.summary_label)
         layout.addWidget(self.summary_label)
 
         self.new_button.setEnabled(letter_rules.may_write(self.ctx.actor))
@@ -261,17 +254,10 @@ class LettersPage(QWidget):
         if letter_id is not None:
             self.open_letter(letter_id)
 
-    def open_letter(self, letter_id: int) -> LetterDialog:
-        dialog = LetterDialog(self.ctx, letter_id=letter_id, parent=self)
-        return self._show(dialog)
+    def open_letter(self, letter_id: int) -> RecordForm:
+        return open_record(self.ctx, "letter", letter_id, self)
 
-    def new_letter(self) -> LetterDialog | None:
+    def new_letter(self) -> RecordForm | None:
         if not letter_rules.may_write(self.ctx.actor):
             return None
-        return self._show(LetterDialog(self.ctx, parent=self))
-
-    def _show(self, dialog: LetterDialog) -> LetterDialog:
-        dialog.saved_letter.connect(lambda _view: self.reload())
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
+        return open_record(self.ctx, "letter", None, self)

@@ -34,7 +34,6 @@ from frontdesk.ui.common import state
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.style import AMBER, RED
 from frontdesk.ui.complaints.register_page import RegisterPage
-from frontdesk.ui.disposition.disposition_form import open_disposition
 from frontdesk.ui.disposition.inbox_page import InboxPage
 from frontdesk.ui.letters.letters_page import LettersPage
 
@@ -155,15 +154,7 @@ class MainWindow(QMainWindow):
             self.board_page.transitions.connect(self.notify_deadlines)
             self.board_page.upgraded.connect(self.notify_upgrades)
             self.board_page.evaluated.connect(self._board_evaluated)
-            self.board_page.open_record.connect(self.open_record)
         self.nav_list.setCurrentRow(0)
-
-    def open_record(self, kind: str, record_id: int) -> None:
-        """Open what a board row points at: a complaint's disposition form or a letter."""
-        if kind == "letter":
-            self.letters_page.open_letter(record_id)
-        else:
-            open_disposition(self.ctx, record_id, self)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("文件(&F)"))
@@ -283,10 +274,7 @@ class MainWindow(QMainWindow):
     def open_clock_settings(self) -> None:
         from frontdesk.ui.admin.clock_settings_dialog import ClockSettingsDialog
 
-        dialog = ClockSettingsDialog(self.ctx, self)
-        if self.board_page is not None:
-            dialog.accepted.connect(self.board_page.evaluate_now)
-        dialog.open()
+        ClockSettingsDialog(self.ctx, self).open()
 
     def show_page(self, widget: QWidget) -> None:
         index = self.pages.indexOf(widget)

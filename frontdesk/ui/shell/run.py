@@ -14,7 +14,7 @@ from frontdesk.i18n import _
 from frontdesk.services import auth, settings
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.tasks import TaskRunner
-from frontdesk.ui.shell.app import application
+from frontdesk.ui.shell.app import application, apply_language
 
 
 def _startup_error(message: str, details: str = "") -> int:
@@ -55,6 +55,7 @@ def run_app(db_url: str | None) -> int:
     try:
         values = settings.all_settings(db)
         i18n.install(values.get("language"))
+        apply_language(app)
         username = ""
         if not auth.is_initialized(db):
             from frontdesk.ui.shell.setup_wizard import SetupWizard

@@ -1,34 +1,48 @@
 """``frontdesk screenshot``: render every main screen and dialog offscreen to PNG files.
 
 Used to look at the screens on a machine without a display, and by the tests to prove
-that every screen builds from real data.
+that every screen builds from real data.  ``size`` renders on a screen of that size (a
+1366×768 counter PC): the main window fills it and every dialog keeps within it, as it
+would there.  ``look(name, widget)`` sees each screen just before it is captured (the
+tests read its texts).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from frontdesk.db.engine import Database
 
+Look = Callable[[str, Any], None]
 
-def render_all(db: Database, out: Path) -> list[Path]:
+
+def use_screen(width: int, height: int) -> None:
+    """Make the offscreen platform's screen ``width``×``height`` (before the application starts)."""
+    config = Path(tempfile.gettempdir()) / f"frontdesk_screen_{width}x{height}.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "counter", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1,
+    }]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def render_all(db: Database, out: Path, *, look: Look | None = None) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-    from frontdesk.domain.types import RegisterFilter
-    from frontdesk.i18n import _
-    from frontdesk.services import auth, register, settings
-    from frontdesk.ui.common.base import AppContext
     from frontdesk.ui.common.tasks import TaskRunner
     from frontdesk.ui.shell.app import application
 
     app = application()
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    runner = TaskRunner()
 
     def settle(ms: int = 300) -> None:
         deadline = time.monotonic() + ms / 1000
@@ -39,83 +53,95 @@ def render_all(db: Database, out: Path) -> list[Path]:
     def shoot(name: str, widget: QWidget, prepare: Callable[[], None] | None = None) -> None:
         widget.show()
         settle()
-        if prepare is not None:
-            prepare()
-            settle()
         runner.wait_idle()
         settle()
+        if prepare is not None:
+            prepare()
+            runner.wait_idle()
+            settle()
+        if look is not None:
+            look(name, widget)
         path = out / f"{name}.png"
         widget.grab().save(str(path))
         written.append(path)
-        widget.close()
+        if isinstance(widget, QDialog):
+            widget.done(0)
+        else:
+            widget.close()
 
-    from frontdesk.ui.shell.setup_wizard import SetupWizard
-    from frontdesk.ui.shell.sign_in import SignInDialog
-
-    runner = TaskRunner()
-    with tempfile.TemporaryDirectory() as scratch:
-        blank = Database(f"sqlite:///{Path(scratch) / 'blank.db'}")
-        from frontdesk.db import migrate
-
-        migrate.upgrade(blank)
-        shoot("01_setup_wizard", SetupWizard(blank))
-        blank.dispose()
-
-    if not auth.is_initialized(db):
-        from frontdesk.demo import generator as demo
-
-        demo.fill(db, months=3, seed=1)
-    values = settings.all_settings(db)
-    shoot("02_sign_in", SignInDialog(db, values.get("site_name", "")))
-
-    actor = _first_actor(db)
-    ctx = AppContext(db=db, actor=actor, runner=runner, profile=values["profile"], site_name=values["site_name"])
-
-    from frontdesk.ui.shell.main_window import MainWindow
-
-    window = MainWindow(ctx)
-    window.resize(1360, 820)
-    shoot("03_main_register", window)
-
-    from frontdesk.ui.complaints.complaint_form import ComplaintForm
-
-    shoot("04_complaint_new", ComplaintForm(ctx))
-
-    form = ComplaintForm(ctx)
-    save = getattr(form, "save", None)
-    shoot("05_complaint_errors", form, save if callable(save) else None)
-
-    ids = register.ids(db, actor, RegisterFilter())
-    if ids:
-        from frontdesk.services import complaints
-
-        view = complaints.get(db, actor, ids[0])
-        shoot("06_complaint_edit_history", ComplaintForm(ctx, view))
-
-    from frontdesk.reports.register_pdf import build_register_pdf
-    from frontdesk.ui.common.print_preview import PrintPreviewDialog
-
-    rows = register.rows(db, actor, list(reversed(ids[:40])))
-    pdf = out / "07_register.pdf"
-    build_register_pdf(
-        rows, pdf, site_name=values["site_name"], date_from=rows[0].received_at.date() if rows else None,
-        date_to=rows[-1].received_at.date() if rows else None, printed_by=actor.display_name,
-        profile=values["profile"],
-    )
-    written.append(pdf)
-    preview = PrintPreviewDialog(pdf, _("打印预览 — 客户投诉记录表"))
-    preview.resize(1200, 860)
-    shoot("08_print_preview", preview)
-    _disposition_screens(db, ctx, out, shoot, written)
+    _start_screens(db, shoot)
+    _register_screens(db, runner, out, shoot, written)
+    _disposition_screens(db, runner, out, shoot, written)
     runner.wait_idle()
     QApplication.processEvents()
     return written
 
 
-def _disposition_screens(db: Database, ctx, out: Path, shoot, written: list[Path]) -> None:  # noqa: ANN001
-    """The disposition form, the to-do lists, the board, letters and the clock settings."""
-    from dataclasses import replace
+def _start_screens(db: Database, shoot: Callable[..., None]) -> None:
+    """The first start's wizard (on a blank database) and the sign-in."""
+    from frontdesk.db import migrate
+    from frontdesk.services import auth, settings
+    from frontdesk.ui.shell.setup_wizard import SetupWizard
+    from frontdesk.ui.shell.sign_in import SignInDialog
 
+    with tempfile.TemporaryDirectory() as scratch:
+        blank = Database(f"sqlite:///{Path(scratch) / 'blank.db'}")
+        migrate.upgrade(blank)
+        shoot("01_setup_wizard", SetupWizard(blank))
+        blank.dispose()
+    if not auth.is_initialized(db):
+        raise ValueError("render_all needs a database with a site and users (frontdesk demo fills one)")
+    shoot("02_sign_in", SignInDialog(db, settings.all_settings(db).get("site_name", "")))
+
+
+def _context(db: Database, runner: Any, role: str = "clerk", busiest: bool = False) -> Any:
+    from frontdesk.services import settings
+    from frontdesk.ui.common.base import AppContext
+
+    values = settings.all_settings(db)
+    actor = _user(db, role, busiest) or _user(db, "admin")
+    return AppContext(db=db, actor=actor, runner=runner, profile=values["profile"], site_name=values["site_name"])
+
+
+def _register_screens(db: Database, runner: Any, out: Path, shoot: Callable[..., None], written: list[Path]) -> None:
+    """The main window on the register, the complaint form (new, with errors, editing), the register printout."""
+    from PySide6.QtGui import QGuiApplication
+
+    from frontdesk.domain.types import RegisterFilter
+    from frontdesk.i18n import _
+    from frontdesk.services import exports, register
+    from frontdesk.ui.common.print_preview import PrintPreviewDialog
+    from frontdesk.ui.complaints.complaint_form import ComplaintForm
+    from frontdesk.ui.shell.main_window import MainWindow
+
+    ctx = _context(db, runner)
+    window = MainWindow(ctx)
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    window.resize(min(1360, screen.width()), min(820, screen.height() - 40))
+    shoot("03_main_register", window)
+    shoot("04_complaint_new", ComplaintForm(ctx))
+    form = ComplaintForm(ctx)
+    shoot("05_complaint_errors", form, form.save)
+
+    ids = register.ids(db, ctx.actor, RegisterFilter())
+    if ids:
+        shoot("06_complaint_edit_history", ComplaintForm(ctx, ids[0]))
+        shoot("06b_complaint_auditor", ComplaintForm(_context(db, runner, "auditor"), ids[0]))
+    pdf = out / "07_register.pdf"
+    first = register.rows(db, ctx.actor, ids[-1:]) if ids else []
+    last = register.rows(db, ctx.actor, ids[:1]) if ids else []
+    flt = RegisterFilter(date_from=first[0].received_at.date(), date_to=last[0].received_at.date()) if ids else \
+        RegisterFilter()
+    exports.register_pdf(db, ctx.actor, flt, pdf)
+    written.append(pdf)
+    preview = PrintPreviewDialog(pdf, _("打印预览 — 客户投诉记录表"))
+    preview.resize(1200, 860)
+    shoot("08_print_preview", preview)
+
+
+def _disposition_screens(db: Database, runner: Any, out: Path, shoot: Callable[..., None],
+                         written: list[Path]) -> None:
+    """The disposition form, the to-do lists, the board, letters and the clock settings."""
     from frontdesk.services import disposition, letters
     from frontdesk.ui.admin.clock_settings_dialog import ClockSettingsDialog
     from frontdesk.ui.board.board_page import BoardPage
@@ -124,11 +150,11 @@ def _disposition_screens(db: Database, ctx, out: Path, shoot, written: list[Path
     from frontdesk.ui.letters.letter_dialog import LetterDialog
     from frontdesk.ui.letters.letters_page import LettersPage
 
+    ctx = _context(db, runner)
     complaint_id = _complaint_in_progress(db)
     if complaint_id is not None:
-        form = DispositionForm(ctx, complaint_id)
-        form.resize(1100, 900)
-        shoot("09_disposition_form", form)
+        shoot("09_disposition_form", DispositionForm(ctx, complaint_id))
+        shoot("09b_disposition_auditor", DispositionForm(_context(db, runner, "auditor"), complaint_id))
         pdf = out / "10_disposition.pdf"
         disposition.print_form(db, ctx.actor, complaint_id, pdf)
         written.append(pdf)
@@ -136,14 +162,10 @@ def _disposition_screens(db: Database, ctx, out: Path, shoot, written: list[Path
     disposition.print_form(db, ctx.actor, None, blank)
     written.append(blank)
 
-    inbox = InboxPage(ctx)
-    inbox.resize(1280, 640)
-    shoot("12_todo_clerk", inbox)
-    handler = _user(db, "handler", busiest=True)
-    if handler is not None:
-        inbox = InboxPage(replace(ctx, actor=handler))
+    for name, page_ctx in (("12_todo_clerk", ctx), ("13_inbox_handler", _context(db, runner, "handler", True))):
+        inbox = InboxPage(page_ctx)
         inbox.resize(1280, 640)
-        shoot("13_inbox_handler", inbox)
+        shoot(name, inbox)
 
     board = BoardPage(ctx)
     board.resize(1280, 640)
@@ -152,15 +174,14 @@ def _disposition_screens(db: Database, ctx, out: Path, shoot, written: list[Path
     page = LettersPage(ctx)
     page.resize(1280, 640)
     shoot("15_letters", page)
-    dialog = LetterDialog(ctx, complaint_id=complaint_id)
-    shoot("16_letter_new", dialog)
+    shoot("16_letter_new", LetterDialog(ctx, None, complaint_id=complaint_id))
+    letter_id = _letter(db)
+    if letter_id is not None:
+        shoot("16b_letter_open", LetterDialog(_context(db, runner, "supervisor"), letter_id))
     letter_pdf = out / "17_letter_blank.pdf"
     letters.print_letter(db, ctx.actor, None, letter_pdf)
     written.append(letter_pdf)
-
-    admin = _user(db, "admin")
-    if admin is not None:
-        shoot("18_clock_settings", ClockSettingsDialog(replace(ctx, actor=admin)))
+    shoot("18_clock_settings", ClockSettingsDialog(_context(db, runner, "admin")))
 
 
 def _complaint_in_progress(db: Database) -> int | None:
@@ -180,7 +201,19 @@ def _complaint_in_progress(db: Database) -> int | None:
     return None
 
 
-def _user(db: Database, role: str, busiest: bool = False):  # noqa: ANN202
+def _letter(db: Database) -> int | None:
+    """A letter that has been replied to (its every block shows), else the newest."""
+    from sqlalchemy import select
+
+    from frontdesk.db.models import Letter
+
+    with db.read() as session:
+        return session.execute(
+            select(Letter.id).order_by(Letter.replied_at.is_(None), Letter.id.desc()).limit(1)
+        ).scalar()
+
+
+def _user(db: Database, role: str, busiest: bool = False) -> Any:
     """A user of ``role``; with ``busiest``, the handler whose department has the most open dispatches."""
     from sqlalchemy import func, select
 
@@ -200,17 +233,4 @@ def _user(db: Database, role: str, busiest: bool = False):  # noqa: ANN202
         user = session.execute(query.limit(1)).scalar()
         if user is None:
             return None
-        return Actor(user.id, user.username, user.display_name, user.role, user.department_id, user.is_head)
-
-
-def _first_actor(db: Database):  # noqa: ANN202
-    """The clerk of the demo data (or the first user) as the screens' signed-in user."""
-    from sqlalchemy import select
-
-    from frontdesk.db.models import User
-    from frontdesk.domain.types import Actor
-
-    with db.read() as session:
-        users = session.execute(select(User).order_by(User.id)).scalars().all()
-        user = next((u for u in users if u.role == "clerk"), users[0])
         return Actor(user.id, user.username, user.display_name, user.role, user.department_id, user.is_head)

@@ -174,10 +174,12 @@ def test_double_click_opens_the_record(qtbot, page):
     page.show()
     qtbot.waitExposed(page)
     rect = page.table.visualRect(page.model.index(row, NUMBER))
-    with qtbot.waitSignal(page.open_record, timeout=WAIT) as blocker:
+    with qtbot.waitSignal(page.opened, timeout=WAIT) as blocker:
         qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert blocker.args == ["complaint", page.model.item(row).record_id]
+    form = blocker.args[0]
+    assert (form.kind, form.record_id) == ("disposition", page.model.item(row).record_id)
+    form.done(0)
 
 
 def test_a_minor_complaint_becomes_major_on_day_10_through_the_board(qtbot, page, db, admin):
@@ -214,6 +216,8 @@ def test_enter_opens_the_selected_record(qtbot, page):
     qtbot.waitExposed(page)
     page.table.setFocus()
     page.table.setCurrentIndex(page.model.index(1, NUMBER))
-    with qtbot.waitSignal(page.open_record, timeout=WAIT) as blocker:
+    with qtbot.waitSignal(page.opened, timeout=WAIT) as blocker:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    assert blocker.args == ["complaint", page.model.item(1).record_id]
+    form = blocker.args[0]
+    assert (form.kind, form.record_id) == ("disposition", page.model.item(1).record_id)
+    form.done(0)

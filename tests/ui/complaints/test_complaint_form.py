@@ -34,11 +34,12 @@ def ctx(qapp, db, clerk):
 @pytest.fixture
 def open_form(qtbot, ctx):
     def open_(complaint=None, context: AppContext | None = None) -> ComplaintForm:
-        form = ComplaintForm(context or ctx, complaint)
+        form = ComplaintForm(context or ctx, complaint.id if complaint is not None else None)
         # closing at teardown must not stop on the "close without saving?" question
         qtbot.addWidget(form, before_close_func=lambda w: w.done(0))
         form.show()
         qtbot.waitExposed(form)
+        qtbot.waitUntil(lambda: form.data is not None, timeout=WAIT)
         form.activateWindow()
         qtbot.waitUntil(form.isActiveWindow, timeout=WAIT)
         return form
@@ -140,9 +141,9 @@ def test_keyboard_only_registration_follows_the_paper_form(qtbot, open_form, db,
     assert focused() is form.save_button
     save_with_keys(qtbot, form)
 
-    qtbot.waitUntil(lambda: form.saved is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: form.saved_view is not None, timeout=WAIT)
     assert form.result() == ComplaintForm.DialogCode.Accepted
-    saved = complaints.get(db, clerk, form.saved.id)
+    saved = complaints.get(db, clerk, form.saved_view.id)
     assert saved.number == "TS-202611-0001"
     assert saved.received_at == datetime(2026, 11, 23, 10, 0)
     assert (saved.channel, saved.complainant, saved.phone) == ("visit", "张三", "13900001111")
@@ -207,9 +208,9 @@ def test_customer_found_by_four_digits_fills_the_form(qtbot, open_form, db, cler
     form.category_combo.setCurrentIndex(0)
     type_into(qtbot, form.content_edit, "电梯故障")
     save_with_keys(qtbot, form)
-    qtbot.waitUntil(lambda: form.saved is not None, timeout=WAIT)
-    assert form.saved.customer_id == finder.chosen().customer_id
-    assert form.saved.complainant == "李四的家人"
+    qtbot.waitUntil(lambda: form.saved_view is not None, timeout=WAIT)
+    assert form.saved_view.customer_id == finder.chosen().customer_id
+    assert form.saved_view.complainant == "李四的家人"
 
 
 def test_new_customer_created_inline_with_the_complaint(qtbot, open_form, db, admin, clerk):
@@ -234,13 +235,13 @@ def test_new_customer_created_inline_with_the_complaint(qtbot, open_form, db, ad
     type_into(qtbot, form.content_edit, "绿化带无人修剪")
     save_with_keys(qtbot, form)
 
-    qtbot.waitUntil(lambda: form.saved is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: form.saved_view is not None, timeout=WAIT)
     found = customers.search(db, clerk, "赵六")
     assert len(found) == 1
     assert found[0].phone == "13700003333"
     assert found[0].location_label == "7-1-101"
-    assert form.saved.customer_id == found[0].customer_id
-    assert form.saved.location_id == found[0].location_id
+    assert form.saved_view.customer_id == found[0].customer_id
+    assert form.saved_view.location_id == found[0].location_id
     assert count(db, admin) == 1
 
 
@@ -271,7 +272,7 @@ def test_half_filled_form_shows_errors_and_writes_nothing(qtbot, open_form, db, 
     assert error(form, "phone").text() == "请填写联系电话,回访时需要"
     assert not error(form, "complainant").isVisible()
     assert focused() is form.phone_edit  # the first bad field, in paper order
-    assert form.isVisible() and form.saved is None
+    assert form.isVisible() and form.saved_view is None
     ctx_runner_idle(form)
     assert count(db, admin) == 0
 
@@ -298,8 +299,8 @@ def test_invalid_without_explanation_is_refused(qtbot, open_form, db, admin, cle
 
     type_into(qtbot, form.validity_note_edit, "已向客户说明:外墙清洗不在物业合同范围内")
     save_with_keys(qtbot, form)
-    qtbot.waitUntil(lambda: form.saved is not None, timeout=WAIT)
-    saved = complaints.get(db, clerk, form.saved.id)
+    qtbot.waitUntil(lambda: form.saved_view is not None, timeout=WAIT)
+    saved = complaints.get(db, clerk, form.saved_view.id)
     assert saved.validity == "invalid"
     assert saved.validity_note == "已向客户说明:外墙清洗不在物业合同范围内"
     assert saved.status == Status.CLOSED
@@ -324,8 +325,8 @@ def test_major_without_criteria_is_refused(qtbot, open_form, db, admin, clerk):
     qtbot.mouseClick(form.criteria_boxes["B"], Qt.MouseButton.LeftButton)
     assert not error(form, "major_criteria").isVisible()
     save_with_keys(qtbot, form)
-    qtbot.waitUntil(lambda: form.saved is not None, timeout=WAIT)
-    saved = complaints.get(db, clerk, form.saved.id)
+    qtbot.waitUntil(lambda: form.saved_view is not None, timeout=WAIT)
+    saved = complaints.get(db, clerk, form.saved_view.id)
     assert (saved.grade, saved.major_criteria) == ("major", "B")
     assert MAJOR_CRITERIA["B"] in saved.grade_reason
 
@@ -338,7 +339,7 @@ def test_errors_found_by_the_service_are_shown_beside_the_field(qtbot, open_form
     save_with_keys(qtbot, form)
     qtbot.waitUntil(lambda: error(form, "category_id").isVisible(), timeout=WAIT)
     assert error(form, "category_id").text() == "投诉类别不存在,请重新选择"
-    assert form.isVisible() and form.saved is None
+    assert form.isVisible() and form.saved_view is None
     assert form.save_button.isEnabled()
     assert count(db, admin) == 0
 
@@ -356,8 +357,8 @@ def test_editing_writes_history_shown_beside_the_form(qtbot, open_form, db, cler
     type_into(qtbot, form.content_edit, "楼上漏水,已两天")
     form.department_combo.setCurrentIndex(2)
     save_with_keys(qtbot, form)
-    qtbot.waitUntil(lambda: form.saved is not None, timeout=WAIT)
-    assert form.saved.version == view.version + 1
+    qtbot.waitUntil(lambda: form.saved_view is not None, timeout=WAIT)
+    assert form.saved_view.version == view.version + 1
 
     again = open_form(complaints.get(db, clerk, view.id))
     qtbot.waitUntil(lambda: len(again.history_panel.rows()) == 3, timeout=WAIT)
@@ -386,7 +387,7 @@ def test_handler_gets_a_permission_message_not_a_crash(qtbot, open_form, db, adm
     qtbot.waitUntil(lambda: message_box() is not None, timeout=WAIT)
     assert "无权" in message_box().text()
     message_box().close()
-    assert form.isVisible() and form.saved is None
+    assert form.isVisible() and form.saved_view is None
     assert form.save_button.isEnabled()
     assert count(db, admin) == 0
     context.runner.wait_idle()
@@ -434,7 +435,7 @@ def test_a_mistaken_edit_is_undone_from_the_history(qtbot, open_form, db, clerk,
     assert panel.revert_button.isEnabled()
 
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(form.saved_complaint, timeout=WAIT):
+    with qtbot.waitSignal(form.saved, timeout=WAIT):
         qtbot.mouseClick(panel.revert_button, Qt.MouseButton.LeftButton)
     assert form.content_edit.toPlainText() == "楼上漏水"
     assert complaints.get(db, clerk, view.id).content == "楼上漏水"

@@ -243,7 +243,8 @@ def test_enter_opens_the_complaint_and_an_edit_shows_in_the_list(qtbot, page):
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.findChild(ComplaintForm) is not None, timeout=WAIT)
     form = page.findChild(ComplaintForm)
-    assert form.complaint is not None and form.complaint.id == wanted
+    qtbot.waitUntil(lambda: form.complaint is not None, timeout=WAIT)  # read on the database worker
+    assert form.complaint.id == wanted
     form.complainant_edit.setText("改过的名字")
     with qtbot.waitSignal(page.counts_changed, timeout=WAIT):
         form.save()

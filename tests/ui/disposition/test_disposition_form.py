@@ -13,12 +13,10 @@ from frontdesk.domain.sla import ClockStatus
 from frontdesk.domain.types import Actor
 from frontdesk.services import auth, complaints, deadlines, disposition, reference
 from frontdesk.ui.common.base import AppContext
+from frontdesk.ui.common.registry import open_record
+from frontdesk.ui.common.style import CLOCK_CHIP as CLOCK_COLOURS
 from frontdesk.ui.common.tasks import TaskRunner
-from frontdesk.ui.disposition.disposition_form import (
-    CLOCK_COLOURS,
-    DispositionForm,
-    open_disposition,
-)
+from frontdesk.ui.disposition.disposition_form import DispositionForm
 
 T0 = datetime(2026, 11, 25, 9, 0)
 WAIT = 15000
@@ -152,7 +150,7 @@ def test_each_person_signs_their_block(qtbot, db, people, runner, complaint):
     form.reload()
     wait_for(qtbot, runner, lambda: form.view.complaint.status == "closed")
     assert shown(form.archive_button)
-    with qtbot.waitSignal(form.changed, timeout=WAIT):
+    with qtbot.waitSignal(form.saved, timeout=WAIT):
         qtbot.mouseClick(form.archive_button, Qt.MouseButton.LeftButton)
         settle(runner)
     assert form.view.complaint.status == "archived"
@@ -235,7 +233,7 @@ def test_invalid_complaint_opens_no_form(qtbot, db, people, runner, make_form):
     qtbot.addWidget(parent)
     parent.show()
     ctx = AppContext(db, people.clerk, runner, "property", "阳光花园服务站")
-    form = open_disposition(ctx, invalid.id, parent)
+    form = open_record(ctx, "disposition", invalid.id, parent)
     wait_for(qtbot, runner, lambda: parent.findChild(QMessageBox) is not None)
     box = parent.findChild(QMessageBox)
     assert "要求超出合同" in box.text() and "没有处置表" in box.text()

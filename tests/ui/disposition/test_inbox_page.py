@@ -14,8 +14,9 @@ from frontdesk.domain.sla import ClockStatus
 from frontdesk.domain.types import Actor
 from frontdesk.services import auth, complaints, disposition, reference
 from frontdesk.ui.common.base import AppContext
+from frontdesk.ui.common.style import CLOCK_CHIP as CLOCK_COLOURS
 from frontdesk.ui.common.tasks import TaskRunner
-from frontdesk.ui.disposition.disposition_form import CLOCK_COLOURS, DispositionForm
+from frontdesk.ui.disposition.disposition_form import DispositionForm
 from frontdesk.ui.disposition.inbox_page import COMPLAINANT, LIMIT, REMAINING, STAGE, InboxPage
 
 T0 = datetime(2026, 11, 25, 9, 0)

@@ -18,12 +18,7 @@ from frontdesk.ui.common.print_preview import PrintPreviewDialog
 from frontdesk.ui.common.style import AMBER, RED
 from frontdesk.ui.common.tasks import TaskRunner
 from frontdesk.ui.letters.letter_dialog import LetterDialog
-from frontdesk.ui.letters.letters_page import (
-    STATUS,
-    TIME_LEFT,
-    LettersPage,
-    new_letter_for_complaint,
-)
+from frontdesk.ui.letters.letters_page import STATUS, TIME_LEFT, LettersPage
 
 NOW = datetime(2026, 11, 20, 9, 0)
 WAIT = 10000
@@ -68,13 +63,19 @@ def send(db, people, depts, **changes):
     return letters.create(db, people["clerk"], LetterInput(**values))
 
 
+def loaded(qtbot, dialog):
+    """Wait until the form has read its data on the database worker."""
+    qtbot.waitUntil(lambda: dialog.data is not None, timeout=WAIT)
+    return dialog
+
+
 def show(qtbot, widget):
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
     widget.activateWindow()
     qtbot.waitUntil(widget.isActiveWindow, timeout=WAIT)
-    return widget
+    return loaded(qtbot, widget)
 
 
 def type_into(qtbot, widget, text: str) -> None:
@@ -119,9 +120,9 @@ def test_create_a_letter_from_the_dialog(qtbot, db, people, depts, runner):
     type_into(qtbot, dialog.requirement_edit, "明日回复")
     dialog.reply_due_edit.setDateTime(QDateTime(NOW + timedelta(days=2)))
     assert "to_department_id" not in dialog.errors_shown()
-    with qtbot.waitSignal(dialog.saved_letter, timeout=WAIT) as saved:
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT) as saved:
         save_with_keys(qtbot, dialog)
-    view = saved.args[0]
+    view = saved.args[0].view
     assert view.number.endswith("-202611-001")
     assert (view.to_department_name, view.issuer_name, view.copies) == ("工程部", "刘站长", "上级领导、总经理")
     assert view.reply_due == NOW + timedelta(days=2) and view.status == "sent"
@@ -131,6 +132,7 @@ def test_create_a_letter_from_the_dialog(qtbot, db, people, depts, runner):
 def test_reply_deadline_in_the_past_is_shown_beside_the_field(qtbot, db, people, depts, runner):
     dialog = LetterDialog(ctx(db, people["clerk"], runner))
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     pick(dialog.to_department_combo, depts["工程部"])
     dialog.issuer_edit.setText("刘站长")
     dialog.subject_edit.setText("电梯异响")
@@ -144,20 +146,20 @@ def test_reply_deadline_in_the_past_is_shown_beside_the_field(qtbot, db, people,
 def test_the_receiving_handler_signs_for_and_replies(qtbot, db, people, depts, runner):
     sent = send(db, people, depts)
     wallclock.set_fixed(NOW + timedelta(hours=2))
-    dialog = show(qtbot, LetterDialog(ctx(db, people["eng"], runner), letter_id=sent.id))
+    dialog = show(qtbot, LetterDialog(ctx(db, people["eng"], runner), sent.id))
     assert dialog.status_label.text() == "已发函"
     assert not dialog.receive_button.isHidden() and not dialog.reply_button.isHidden()
     assert dialog.opinion_button.isHidden() and dialog.leader_opinion_edit.isReadOnly()
     assert dialog.subject_edit.isReadOnly() and not dialog.to_department_combo.isEnabled()
 
-    with qtbot.waitSignal(dialog.saved_letter, timeout=WAIT):
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT):
         qtbot.mouseClick(dialog.receive_button, Qt.MouseButton.LeftButton)
     assert dialog.status_label.text() == "已签收"
     assert "赵建国" in dialog.received_label.text() and dialog.receive_button.isHidden()
 
     wallclock.set_fixed(NOW + timedelta(hours=3))
     type_into(qtbot, dialog.reply_text_edit, "已检修曳引机,异响消除")
-    with qtbot.waitSignal(dialog.saved_letter, timeout=WAIT):
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT):
         save_with_keys(qtbot, dialog)
     assert dialog.status_label.text() == "已回复"
     assert dialog.reply_sign_label.text() == "签名:赵建国 2026-11-20 12:00"
@@ -168,16 +170,18 @@ def test_the_receiving_handler_signs_for_and_replies(qtbot, db, people, depts, r
 
 def test_only_the_roles_allowed_can_write_each_block(qtbot, db, people, depts, runner):
     sent = send(db, people, depts)
-    clerk_view = LetterDialog(ctx(db, people["clerk"], runner), letter_id=sent.id)
+    clerk_view = LetterDialog(ctx(db, people["clerk"], runner), sent.id)
     qtbot.addWidget(clerk_view)
+    loaded(qtbot, clerk_view)
     assert clerk_view.reply_button.isHidden() and clerk_view.reply_text_edit.isReadOnly()
     assert clerk_view.opinion_button.isHidden()
-    boss_view = LetterDialog(ctx(db, people["supervisor"], runner), letter_id=sent.id)
+    boss_view = LetterDialog(ctx(db, people["supervisor"], runner), sent.id)
     qtbot.addWidget(boss_view)
+    loaded(qtbot, boss_view)
     assert boss_view.reply_button.isHidden()
     assert not boss_view.opinion_button.isHidden()
     type_into(qtbot, boss_view.leader_opinion_edit, "请尽快处理")
-    with qtbot.waitSignal(boss_view.saved_letter, timeout=WAIT):
+    with qtbot.waitSignal(boss_view.saved, timeout=WAIT):
         qtbot.mouseClick(boss_view.opinion_button, Qt.MouseButton.LeftButton)
     assert boss_view.leader_sign_label.text().startswith("签名:吴敏")
 
@@ -185,8 +189,9 @@ def test_only_the_roles_allowed_can_write_each_block(qtbot, db, people, depts, r
 def test_overdue_letter_shows_red(qtbot, db, people, depts, runner):
     sent = send(db, people, depts, reply_due=NOW + timedelta(hours=1))
     wallclock.set_fixed(NOW + timedelta(hours=1, seconds=1))
-    dialog = LetterDialog(ctx(db, people["eng"], runner), letter_id=sent.id)
+    dialog = LetterDialog(ctx(db, people["eng"], runner), sent.id)
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     assert dialog.status_label.text() == "已超期"
     assert RED in dialog.status_label.styleSheet() and RED in dialog.time_left_label.styleSheet()
     assert dialog.time_left_label.text().startswith("已超时")
@@ -194,17 +199,18 @@ def test_overdue_letter_shows_red(qtbot, db, people, depts, runner):
 
 def test_letter_for_a_complaint_is_prefilled(qtbot, db, people, depts, runner, make_form):
     complaint = complaints.register(db, people["clerk"], make_form(department_id=depts["工程部"]))
-    dialog = new_letter_for_complaint(ctx(db, people["clerk"], runner), complaint.id)
+    dialog = LetterDialog(ctx(db, people["clerk"], runner), None, complaint_id=complaint.id)
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     assert complaint.number in dialog.subject_edit.text()
     body = dialog.body_edit.toPlainText()
     assert complaint.number in body and complaint.content in body and complaint.demand in body
     assert dialog.complaint_label.text() == complaint.number
     assert dialog.to_department_combo.currentData() == depts["工程部"]
     dialog.issuer_edit.setText("刘站长")
-    with qtbot.waitSignal(dialog.saved_letter, timeout=WAIT) as saved:
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT) as saved:
         dialog.save()
-    assert saved.args[0].complaint_number == complaint.number
+    assert saved.args[0].view.complaint_number == complaint.number
     assert any(h.field == "letter" for h in complaints.history(db, people["clerk"], complaint.id))
 
 
@@ -251,7 +257,7 @@ def test_page_opens_a_letter_and_reloads_after_a_reply(qtbot, db, people, depts,
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT)
-    dialog = page.open_letter(sent.id)
+    dialog = loaded(qtbot, page.open_letter(sent.id))
     dialog.reply_text_edit.setPlainText("已处理")
     with qtbot.waitSignal(page.count_changed, timeout=WAIT) as counted:
         qtbot.mouseClick(dialog.reply_button, Qt.MouseButton.LeftButton)
@@ -269,12 +275,13 @@ def test_new_letter_needs_a_role_that_may_write(qtbot, db, admin, runner):
 
 def test_print_builds_the_pdf_and_opens_the_preview(qtbot, db, people, depts, runner):
     sent = send(db, people, depts)
-    dialog = LetterDialog(ctx(db, people["clerk"], runner), letter_id=sent.id)
+    dialog = LetterDialog(ctx(db, people["clerk"], runner), sent.id)
     qtbot.addWidget(dialog)
+    loaded(qtbot, dialog)
     with qtbot.waitSignal(dialog.printed, timeout=WAIT * 3) as printed:
         qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert printed.args[0].stat().st_size > 0
-    assert any(h.action == "print" for h in letters.history(db, people["clerk"], sent.id))
+    assert any(h.action == "export" and h.field == "letter_pdf" for h in letters.history(db, people["clerk"], sent.id))
     with qtbot.waitSignal(dialog.printed, timeout=WAIT * 3) as blank:
         qtbot.mouseClick(dialog.print_blank_button, Qt.MouseButton.LeftButton)
     assert blank.args[0].stat().st_size > 0

@@ -174,11 +174,15 @@ def test_to_do_and_letters_are_pages_and_board_rows_open_their_record(qtbot, db,
     titles = [window.nav_list.item(i).text().split(" (")[0] for i in range(window.nav_list.count())]
     assert titles[:4] == ["投诉登记簿", "超时看板", "待办", "工作联系函"]
 
-    window.board_page.open_record.emit("complaint", view.id)
+    board = window.board_page
+    window.show_page(board)
+    qtbot.waitUntil(lambda: board.model.rowCount() > 0, timeout=WAIT)
+    rows = {board.model.item(r).kind: r for r in range(board.model.rowCount())}
+    board._open_index(board.model.index(rows["complaint"], 0))
     form = window.findChild(DispositionForm)
-    assert form is not None and form.isVisible()
-    form.reject()
-    window.board_page.open_record.emit("letter", letter.id)
+    assert form is not None and form.isVisible() and form.record_id == view.id
+    form.done(0)
+    board._open_index(board.model.index(rows["letter"], 0))
     dialog = window.findChild(LetterDialog)
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None and dialog.isVisible() and dialog.record_id == letter.id
     dialog.reject()

@@ -1,0 +1,171 @@
+"""The pieces every paper form on screen is made of: the title row, boxed groups of fields with
+their captions and messages, text boxes, signature lines, values and buttons.
+
+A form builds its body from these, so a caption, a red message under a field or a signature
+line looks and behaves the same on every form.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from frontdesk.i18n import _
+from frontdesk.ui.common import style
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def form_title_row(title_text: str, form_number: str, parent: QWidget) -> QHBoxLayout:
+    """The paper form's title, large and centred, with its form number on the right."""
+    title = QLabel(title_text, parent)
+    title.setObjectName("form_title")
+    title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    font = title.font()
+    font.setPointSize(font.pointSize() + 5)
+    font.setBold(True)
+    title.setFont(font)
+    number = QLabel(form_number, parent)
+    number.setObjectName("form_number")
+    style.as_hint(number)
+    number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    row = QHBoxLayout()
+    row.addSpacing(number.sizeHint().width())
+    row.addWidget(title, 1)
+    row.addWidget(number)
+    return row
+
+
+def error_label(field: str, parent: QWidget | None = None) -> QLabel:
+    """The red line shown directly under a field; hidden while the field is fine."""
+    label = QLabel(parent)
+    label.setObjectName(f"error_{field}")
+    label.setWordWrap(True)
+    style.as_error(label)
+    label.hide()
+    return label
+
+
+class Fields:
+    """A form's fields by name: the widget and the red message label under it."""
+
+    def __init__(self) -> None:
+        self.widgets: dict[str, QWidget] = {}
+        self.messages: dict[str, QLabel] = {}
+
+    def add(self, field: str, widget: QWidget, message: QLabel) -> None:
+        self.widgets[field] = widget
+        self.messages[field] = message
+
+
+class FieldGroup(QGroupBox):
+    """A boxed group of the paper form: caption, field and its message under it, in columns.
+
+    Every field added here is entered in ``fields``, so the form shows a service's
+    messages under the right field and clears one when its field is edited.
+    """
+
+    def __init__(self, title: str, name: str, fields: Fields, parent: QWidget | None = None,
+                 columns: int = 3, caption_width: int = 0) -> None:
+        super().__init__(title, parent)
+        self.setObjectName(name)
+        self._fields = fields
+        self.grid = QGridLayout(self)
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(3)
+        for column in range(columns):
+            self.grid.setColumnStretch(column * 2 + 1, 1)
+            if caption_width:
+                self.grid.setColumnMinimumWidth(column * 2, caption_width)
+
+    def add(
+        self, row: int, column: int, caption: str, widget: QWidget, field: str, *, span: int = 1,
+        required: bool = False, top: bool = False,
+    ) -> QLabel:
+        """Caption left of the widget, the widget, and its message directly under it; returns the caption."""
+        label = QLabel(style.required_mark(caption, required), self)
+        label.setObjectName(f"caption_{field}")
+        label.setAlignment(Qt.AlignmentFlag.AlignRight
+                           | (Qt.AlignmentFlag.AlignTop if top else Qt.AlignmentFlag.AlignVCenter))
+        if top:
+            label.setContentsMargins(0, 4, 0, 0)
+        label.setBuddy(widget)
+        self.grid.addWidget(label, row, column)
+        self.grid.addWidget(widget, row, column + 1, 1, span)
+        message = error_label(field, self)
+        self._fields.add(field, widget, message)
+        self.grid.addWidget(message, row + 1, column + 1, 1, span)
+        return label
+
+    def add_wide(self, row: int, column: int, widget: QWidget, *, span: int = 1) -> None:
+        """A widget with no caption of its own (a hint, a row of buttons)."""
+        self.grid.addWidget(widget, row, column, 1, span)
+
+
+def text_box(name: str, lines: int, placeholder: str = "", parent: QWidget | None = None, *,
+             fixed: bool = False) -> QPlainTextEdit:
+    """A box for several lines of text; Tab moves on to the next field."""
+    box = QPlainTextEdit(parent)
+    box.setObjectName(name)
+    box.setTabChangesFocus(True)
+    box.setPlaceholderText(placeholder)
+    height = box.fontMetrics().lineSpacing() * lines + 14
+    if fixed:
+        box.setFixedHeight(height)
+    else:
+        box.setMinimumHeight(height)
+    return box
+
+
+def value_label(name: str, *, wrap: bool = False, parent: QWidget | None = None) -> QLabel:
+    """A value shown, not edited (a number, a name, a time); selectable for copying."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(wrap)
+    return label
+
+
+def action_button(text: str, name: str, tip: str = "", parent: QWidget | None = None) -> QPushButton:
+    """A button that acts on the form; Enter in a field never presses it by accident."""
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    button.setAutoDefault(False)
+    if tip:
+        button.setToolTip(tip)
+    return button
+
+
+def signature_text(name: str, at: datetime | None) -> str:
+    """``签名:赵建国 2026-11-20 14:05`` under a signed block; a line to sign while unsigned."""
+    if not name or at is None:
+        return _("签名:________  日期:________")
+    return _("签名:{name} {time}").format(name=name, time=at.strftime(TIME_FORMAT))
+
+
+def signature_label(name: str, parent: QWidget | None = None) -> QLabel:
+    """The electronic sign-off under a block (see :func:`signature_text`)."""
+    label = QLabel(signature_text("", None), parent)
+    label.setObjectName(name)
+    style.as_signature(label)
+    return label
+
+
+def select(combo: QComboBox, value: object) -> None:
+    """Choose the item whose data is ``value``; none when there is no such item."""
+    for index in range(combo.count()):
+        if combo.itemData(index) == value:
+            combo.setCurrentIndex(index)
+            return
+    combo.setCurrentIndex(-1)
