@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    from frontdesk.ui.shell.screenshots import use_screen
+
+    use_screen(1366, 768)  # the screen of a counter PC: every window must fit it
 
 import pytest  # noqa: E402
 
@@ -13,7 +17,6 @@ from frontdesk.db.engine import Database  # noqa: E402
 from frontdesk.domain import wallclock  # noqa: E402
 from frontdesk.domain.types import Actor, ComplaintInput  # noqa: E402
 from frontdesk.services import auth, reference  # noqa: E402
-
 
 auth.use_cheap_hashing()  # the suite makes hundreds of accounts; a real site keeps the default cost
 
