@@ -20,18 +20,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -43,11 +39,9 @@ from frontdesk.domain.types import Actor, BoardItem, Option
 from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import deadlines, reference
 from frontdesk.ui.common.base import AppContext
-from frontdesk.ui.common.list_model import ListTableModel, read_only_table
-from frontdesk.ui.common.registry import open_record
-from frontdesk.ui.common.style import CLOCK_ROW, ERROR, HINT, text_style
-from frontdesk.ui.common.tasks import error_text
-from frontdesk.ui.common.watch import ChangeWatcher
+from frontdesk.ui.common.list_model import ListTableModel
+from frontdesk.ui.common.list_page import ListPage
+from frontdesk.ui.common.style import CLOCK_ROW
 
 #: How often the board is evaluated again.
 REFRESH_MS = 30_000
@@ -157,101 +151,67 @@ class BoardModel(ListTableModel[BoardItem]):
         return ""
 
 
-class BoardPage(QWidget):
+class BoardPage(ListPage):
     """The overdue board, evaluated every 30 s on the task runner."""
+
+    page_name = "board_page"
+    table_name = "board_table"
+    column_samples = COLUMN_SAMPLES
+    stretch_column = TITLE
+    watch_kinds = (COMPLAINT, LETTER, SETTINGS)
 
     counts_changed = Signal(dict)  # {'warning': n, 'overdue': n, 'total': n}
     transitions = Signal(list)  # list[BoardItem] that newly turned amber or red
-    opened = Signal(object)  # the form a row opened (tests)
     upgraded = Signal(list)  # numbers of complaints that just became major (day 10)
-    evaluated = Signal()  # after every evaluation (tests, status bar)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, start: bool = True) -> None:
-        super().__init__(parent)
-        self.setObjectName("board_page")
-        self.ctx = ctx
         self.all_items: list[BoardItem] = []
         self.counts: dict[str, int] = {"warning": 0, "overdue": 0, "total": 0}
         self.last_evaluated: datetime | None = None
         self._last_status: dict[ItemKey, ClockStatus] = {}
         self._has_baseline = False
-        self._busy = False
-        self._again = False
-        self.model = BoardModel(self)
-        self.timer = QTimer(self)
+        super().__init__(ctx, parent, start=start)
         self.timer.setObjectName("board_timer")
-        self.timer.setInterval(REFRESH_MS)
-        self._build()
-        self._connect()
-        self.watcher = ChangeWatcher(self, ctx.runner, (COMPLAINT, LETTER, SETTINGS), self.evaluate_now)
+        self.table.verticalHeader().setVisible(False)
+        self.refresh_button.setToolTip(_("立即重新计算所有时限(F5);看板每 30 秒自动刷新"))
         if start:
             self._load_departments()
-            self.timer.start()
-            self.evaluate_now()
 
-    # --- building ------------------------------------------------------------------------------
+    def make_model(self) -> BoardModel:
+        return BoardModel(self)
 
-    def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        top = QHBoxLayout()
-        self.overdue_only_check = QCheckBox(_("只看超时"))
+    def build_filters(self, row: QHBoxLayout) -> None:
+        self.overdue_only_check = QCheckBox(_("只看超时"), self)
         self.overdue_only_check.setObjectName("overdue_only_check")
-        self.warning_only_check = QCheckBox(_("只看预警"))
+        self.warning_only_check = QCheckBox(_("只看预警"), self)
         self.warning_only_check.setObjectName("warning_only_check")
         self.warning_only_check.setToolTip(_("只看即将超时的时限;与“只看超时”同时勾选时两者都显示"))
-        top.addWidget(self.overdue_only_check)
-        top.addWidget(self.warning_only_check)
-        top.addSpacing(12)
-        department_label = QLabel(_("责任部门"))
-        self.department_combo = QComboBox()
+        row.addWidget(self.overdue_only_check)
+        row.addWidget(self.warning_only_check)
+        row.addSpacing(12)
+        department_label = QLabel(_("责任部门"), self)
+        self.department_combo = QComboBox(self)
         self.department_combo.setObjectName("department_combo")
         self.department_combo.addItem(_("全部"), None)
         self.department_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.department_combo.setMinimumWidth(110)
         department_label.setBuddy(self.department_combo)
-        top.addWidget(department_label)
-        top.addWidget(self.department_combo)
-        top.addStretch(1)
-        self.summary_label = QLabel()
+        row.addWidget(department_label)
+        row.addWidget(self.department_combo)
+
+    def build_buttons(self, row: QHBoxLayout) -> None:
+        self.summary_label = QLabel(self)
         self.summary_label.setObjectName("summary_label")
-        top.addWidget(self.summary_label)
-        self.refresh_button = QPushButton(_("刷新"))
-        self.refresh_button.setObjectName("refresh_button")
-        self.refresh_button.setToolTip(_("立即重新计算所有时限(F5);看板每 30 秒自动刷新"))
-        self.refresh_button.setAutoDefault(False)
-        top.addWidget(self.refresh_button)
-        layout.addLayout(top)
+        row.addWidget(self.summary_label)
 
-        self.table = read_only_table("board_table", self.model, self)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        for column, sample in COLUMN_SAMPLES.items():
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(HEADERS[column]))
-            header.resizeSection(column, width + CELL_PADDING)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        layout.addWidget(self.table, 1)
-
-        self.message_label = QLabel()
-        self.message_label.setObjectName("message_label")
-        self.message_label.setStyleSheet(text_style(HINT))
-        self.message_label.setWordWrap(True)
-        layout.addWidget(self.message_label)
-
-    def _connect(self) -> None:
-        QShortcut(QKeySequence("F5"), self, self.evaluate_now)
-        self.timer.timeout.connect(self.evaluate_now)
-        self.refresh_button.clicked.connect(self.evaluate_now)
+    def connect_signals(self) -> None:
         self.overdue_only_check.toggled.connect(self._apply_filters)
         self.warning_only_check.toggled.connect(self._apply_filters)
         self.department_combo.currentIndexChanged.connect(self._apply_filters)
-        self.table.activated.connect(self._open_index)
 
     def _load_departments(self) -> None:
         self.ctx.runner.run_db(reference.departments, self.ctx.db, True, on_done=self._set_departments,
-                               show_errors=False)
+                               show_errors=False, parent=self)
 
     def _set_departments(self, options: list[Option]) -> None:
         self._add_department_names([o.name for o in options])
@@ -267,23 +227,18 @@ class BoardPage(QWidget):
 
     def evaluate_now(self) -> None:
         """Evaluate the board again on the database worker (at most one evaluation at a time)."""
-        if self._busy:
-            self._again = True
-            return
-        self._busy = True
-        self.ctx.runner.run_db(evaluate_board, self.ctx.db, self.ctx.actor,
-                               on_done=self._evaluated, on_error=self._failed)
+        self.reload()
 
-    def _evaluated(self, result: tuple[list[str], list[BoardItem]]) -> None:
+    fetch = staticmethod(evaluate_board)
+
+    def show_result(self, result: tuple[list[str], list[BoardItem]]) -> None:
         upgraded, items = result
-        self._busy = False
         self.last_evaluated = wallclock.now()
         self.all_items = items
         changed = self._transitions(items)
         self.counts = deadlines.counts(items)
         self._add_department_names(sorted({i.department_name for i in items}))
         self._apply_filters()
-        self.message_label.setStyleSheet(text_style(HINT))
         self.message_label.setText(
             _("每 30 秒自动刷新;双击一行打开投诉或联系函。") + (
                 _("刚刚自动转为重大投诉:{numbers}").format(numbers="、".join(upgraded)) if upgraded else ""))
@@ -292,18 +247,6 @@ class BoardPage(QWidget):
             self.upgraded.emit(upgraded)
         if changed:
             self.transitions.emit(changed)
-        self.evaluated.emit()
-        if self._again:
-            self._again = False
-            self.evaluate_now()
-
-    def _failed(self, exc: BaseException) -> None:
-        """A failed evaluation is reported on the page (no dialog every 30 s); the next one retries."""
-        self._busy = False
-        self._again = False
-        self.message_label.setStyleSheet(text_style(ERROR))
-        self.message_label.setText(_("看板未能更新:{error}").format(error=error_text(exc)))
-        self.evaluated.emit()
 
     def _transitions(self, items: list[BoardItem]) -> list[BoardItem]:
         """Items whose amber or red status is new since the previous evaluation.
@@ -356,7 +299,6 @@ class BoardPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return item_key(self.model.item(rows[0].row())) if rows else None
 
-    def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            item = self.model.item(index.row())
-            self.opened.emit(open_record(self.ctx, FORM_OF[item.kind], item.record_id, self))
+    def form_for(self, row: int) -> tuple[str, int] | None:
+        item = self.model.item(row)
+        return FORM_OF[item.kind], item.record_id

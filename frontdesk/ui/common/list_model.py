@@ -6,7 +6,7 @@ subclasses give the headers and say what a cell shows (``data``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -33,6 +33,10 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
     def all_rows(self) -> list[Row]:
         return list(self._rows)
 
+    def row_where(self, wanted: Callable[[Row], bool]) -> int:
+        """The first row for which ``wanted(row)`` holds, or -1."""
+        return next((index for index, row in enumerate(self._rows) if wanted(row)), -1)
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._rows)
 
@@ -45,6 +49,18 @@ class ListTableModel(QAbstractTableModel, Generic[Row]):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section] if 0 <= section < len(self.headers) else None
         return None
+
+
+def size_columns(table: QTableView, samples: Mapping[int, str], stretch: int, padding: int = 18) -> None:
+    """Each column as wide as a typical cell (``samples``) or its title; ``stretch`` takes the rest."""
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    model = table.model()
+    for column, sample in samples.items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        header.resizeSection(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title)) + padding)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.setMinimumSectionSize(40)
 
 
 def read_only_table(name: str, model: QAbstractTableModel, parent: QWidget) -> QTableView:

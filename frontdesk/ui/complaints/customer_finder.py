@@ -24,12 +24,12 @@ from frontdesk.domain.types import Actor, CustomerInput, CustomerMatch
 from frontdesk.domain.vocab import Profile, term
 from frontdesk.i18n import _
 from frontdesk.services import customers
+from frontdesk.ui.common import style
 from frontdesk.ui.common.base import AppContext
-from frontdesk.ui.common.field_errors import error_label
 from frontdesk.ui.common.tasks import error_text
+from frontdesk.ui.common.widgets import error_label
 
 SEARCH_DELAY_MS = 250
-HINT_STYLE = "color: #666666;"
 
 
 def _search(db: Database, actor: Actor, seq: int, text: str) -> tuple[int, str, list[CustomerMatch]]:
@@ -68,7 +68,7 @@ class CustomerFinder(QWidget):
         self.new_customer_button.setVisible(allow_new)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("customer_status")
-        self.status_label.setStyleSheet(HINT_STYLE)
+        style.as_hint(self.status_label)
 
         self.model = QStringListModel(self)
         self.completer = QCompleter(self.model, self)

@@ -11,23 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import disposition as disposition_rules
@@ -39,14 +25,14 @@ from frontdesk.domain.types import Actor
 from frontdesk.domain.vocab import term
 from frontdesk.i18n import _
 from frontdesk.services import disposition
+from frontdesk.ui.common import style
 from frontdesk.ui.common.base import AppContext
-from frontdesk.ui.common.list_model import ListTableModel, read_only_table
-from frontdesk.ui.common.registry import open_record
+from frontdesk.ui.common.list_model import ListTableModel
+from frontdesk.ui.common.list_page import ListPage
+from frontdesk.ui.common.record_form import RecordForm
 from frontdesk.ui.common.style import CLOCK_CHIP
-from frontdesk.ui.common.watch import ChangeWatcher
+from frontdesk.ui.common.widgets import TIME_FORMAT, action_button
 
-REFRESH_MS = 30_000
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 INBOX = "inbox"  # the department's own list (handlers)
 
 NUMBER, RECEIVED_AT, COMPLAINANT, LOCATION, CONTENT, STAGE, DISPATCHED_AT, LIMIT, REMAINING = range(9)
@@ -125,118 +111,79 @@ class InboxModel(ListTableModel[InboxRow]):
         return self._rows[row].complaint_id if 0 <= row < len(self._rows) else None
 
 
-def _fetch(db: Database, actor: Actor, kinds: list[str]) -> dict[str, list[InboxRow]]:
-    """Runs on the database worker: every list this user works from."""
-    return {kind: disposition.inbox(db, actor) if kind == INBOX else disposition.todo(db, actor, kind)
-            for kind in kinds}
-
-
-class InboxPage(QWidget):
+class InboxPage(ListPage):
     """The to-do page; :attr:`count_changed` tells the navigation how many items wait in all."""
 
-    count_changed = Signal(int)
-    #: Fired after each load (tests).
-    loaded = Signal()
+    page_name = "inbox_page"
+    table_name = "inbox_table"
+    column_samples = COLUMN_SAMPLES
+    stretch_column = CONTENT
+    watch_kinds = (COMPLAINT,)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("inbox_page")
-        self.ctx = ctx
         self.lists: dict[str, list[InboxRow]] = {}
         self.total = 0
-        self._generation = 0
         self.kinds: list[tuple[str, str]] = (
             [(INBOX, _("本部门待处理"))] if ctx.actor.role == Role.HANDLER else disposition_rules.todo_kinds(ctx.actor))
-        self.model = InboxModel(ctx.profile, self)
-        self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_MS)
-        self._build()
-        self._connect()
-        self.watcher = ChangeWatcher(self, ctx.runner, (COMPLAINT,), self.reload)
-        self.timer.start()
-        self.reload()
+        self.last_form = None
+        super().__init__(ctx, parent)
+        self.empty_label = self.message_label
 
-    def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        top = QHBoxLayout()
-        self.kind_label = QLabel(_("待办类型"))
-        self.kind_combo = QComboBox()
+    def make_model(self) -> InboxModel:
+        return InboxModel(self.ctx.profile, self)
+
+    def build_filters(self, row: QHBoxLayout) -> None:
+        self.kind_label = QLabel(_("待办类型"), self)
+        self.kind_combo = QComboBox(self)
         self.kind_combo.setObjectName("kind_combo")
         self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for key, label in self.kinds:
             self.kind_combo.addItem(label, key)
         self.kind_label.setBuddy(self.kind_combo)
-        top.addWidget(self.kind_label)
-        top.addWidget(self.kind_combo)
-        self.title_label = QLabel()
+        self.title_label = QLabel(self)
         self.title_label.setObjectName("title_label")
-        self.title_label.setStyleSheet("font-weight: bold;")
-        top.addWidget(self.title_label)
+        style.coloured(self.title_label, "", bold=True)
+        for widget in (self.kind_label, self.kind_combo, self.title_label):
+            row.addWidget(widget)
         single = len(self.kinds) <= 1
         self.kind_label.setVisible(not single)
         self.kind_combo.setVisible(not single)
-        top.addStretch(1)
-        self.open_button = QPushButton(_("打开处置表"))
-        self.open_button.setObjectName("open_button")
-        self.open_button.setAutoDefault(False)
-        self.refresh_button = QPushButton(_("刷新"))
-        self.refresh_button.setObjectName("refresh_button")
-        self.refresh_button.setToolTip(_("重新读取(F5);每 30 秒自动刷新"))
-        self.refresh_button.setAutoDefault(False)
-        top.addWidget(self.open_button)
-        top.addWidget(self.refresh_button)
-        layout.addLayout(top)
 
-        self.table = read_only_table("inbox_table", self.model, self)
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        for column, sample in COLUMN_SAMPLES.items():
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(self.model.headers[column]))
-            header.resizeSection(column, width + 18)
-        header.setSectionResizeMode(CONTENT, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        layout.addWidget(self.table, 1)
+    def build_buttons(self, row: QHBoxLayout) -> None:
+        self.open_button = action_button(_("打开处置表"), "open_button", _("打开所选投诉的处置表(回车)"), self)
+        row.addWidget(self.open_button)
 
-        self.empty_label = QLabel()
-        self.empty_label.setObjectName("empty_label")
-        self.empty_label.setStyleSheet("color: #666;")
-        layout.addWidget(self.empty_label)
-
-    def _connect(self) -> None:
-        QShortcut(QKeySequence("F5"), self, self.reload)
-        self.timer.timeout.connect(self.reload)
-        self.refresh_button.clicked.connect(self.reload)
+    def connect_signals(self) -> None:
         self.open_button.clicked.connect(self.open_selected)
         self.kind_combo.currentIndexChanged.connect(lambda _index: self._show_current())
-        self.table.activated.connect(lambda index: self.open_row(index.row()))
 
-    # --- loading -------------------------------------------------------------------------------
+    # --- reading -------------------------------------------------------------------------------
 
     def current_kind(self) -> str | None:
         return self.kind_combo.currentData()
 
-    def reload(self) -> None:
-        if not self.kinds:
-            self._show_current()
-            return
-        self._generation += 1
-        generation = self._generation
-        self.ctx.runner.run_db(
-            _fetch, self.ctx.db, self.ctx.actor, [key for key, _label in self.kinds],
-            on_done=lambda lists: self._loaded(generation, lists), parent=self,
-        )
+    def query(self) -> tuple:
+        return ([key for key, _label in self.kinds],)
 
-    def _loaded(self, generation: int, lists: dict[str, list[InboxRow]]) -> None:
-        if generation != self._generation:
-            return
+    @staticmethod
+    def fetch(db: Database, actor: Actor, kinds: list[str]) -> dict[str, list[InboxRow]]:
+        """Every list this user works from."""
+        return {kind: disposition.inbox(db, actor) if kind == INBOX else disposition.todo(db, actor, kind)
+                for kind in kinds}
+
+    def reload(self) -> None:
+        if self.kinds:
+            super().reload()
+        else:
+            self._show_current()
+
+    def show_result(self, lists: dict[str, list[InboxRow]]) -> None:
         self.lists = lists
         for index, (key, label) in enumerate(self.kinds):
             self.kind_combo.setItemText(index, _("{label}({n})").format(label=label, n=len(lists.get(key, []))))
         self.total = sum(len(rows) for rows in lists.values())
         self._show_current()
         self.count_changed.emit(self.total)
-        self.loaded.emit()
 
     def _show_current(self) -> None:
         selected = self.selected_id()
@@ -250,27 +197,25 @@ class InboxPage(QWidget):
         else:
             self.title_label.setText("")
         if not self.kinds:
-            self.empty_label.setText(_("您的角色没有处置表待办事项。"))
+            self.message_label.setText(_("您的角色没有处置表待办事项。"))
         elif not rows:
-            self.empty_label.setText(_("没有待办的投诉。"))
+            self.message_label.setText(_("没有待办的投诉。"))
         else:
-            self.empty_label.setText(_("共 {n} 条,期限最近的在前;双击或按回车打开处置表").format(n=len(rows)))
-        row = next((i for i, r in enumerate(rows) if r.complaint_id == selected), None)
-        if row is not None:
+            self.message_label.setText(_("共 {n} 条,期限最近的在前;双击或按回车打开处置表").format(n=len(rows)))
+        row = self.model.row_where(lambda r: r.complaint_id == selected)
+        if row >= 0:
             self.table.selectRow(row)
         self.open_button.setEnabled(bool(rows))
 
     def selected_id(self) -> int | None:
-        return self.model.id_at(self.table.currentIndex().row())
+        return self.model.id_at(self.selected_row())
 
     # --- opening -------------------------------------------------------------------------------
 
-    def open_selected(self) -> None:
-        row = self.table.currentIndex().row()
-        self.open_row(row if row >= 0 else 0)
-
-    def open_row(self, row: int) -> None:
+    def form_for(self, row: int) -> tuple[str, int] | None:
         complaint_id = self.model.id_at(row)
-        if complaint_id is None:
-            return
-        self.last_form = open_record(self.ctx, "disposition", complaint_id, self)
+        return ("disposition", complaint_id) if complaint_id is not None else None
+
+    def open_row(self, row: int) -> RecordForm | None:
+        self.last_form = super().open_row(row)
+        return self.last_form

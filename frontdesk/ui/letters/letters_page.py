@@ -10,23 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from frontdesk.domain import letter as letter_rules
 from frontdesk.domain.changes import LETTER
@@ -34,16 +20,13 @@ from frontdesk.domain.letter import LetterEntry
 from frontdesk.domain.sla import ClockStatus, describe_remaining
 from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import letters
-from frontdesk.ui.common import style
 from frontdesk.ui.common.base import AppContext
-from frontdesk.ui.common.list_model import ListTableModel, read_only_table
+from frontdesk.ui.common.list_model import ListTableModel
+from frontdesk.ui.common.list_page import ListPage
 from frontdesk.ui.common.record_form import RecordForm
 from frontdesk.ui.common.registry import open_record
 from frontdesk.ui.common.style import AMBER, RED
-from frontdesk.ui.common.watch import ChangeWatcher
-
-REFRESH_MS = 60_000
-TIME_FORMAT = "%Y-%m-%d %H:%M"
+from frontdesk.ui.common.widgets import TIME_FORMAT, action_button
 
 NUMBER, FROM_DEPT, TO_DEPT, SUBJECT, SENT_AT, REPLY_DUE, STATUS, TIME_LEFT = range(8)
 HEADERS = Labels({
@@ -71,7 +54,7 @@ class LettersModel(ListTableModel[LetterEntry]):
         return self.row(row)
 
     def row_of(self, letter_id: int) -> int:
-        return next((i for i, e in enumerate(self._rows) if e.view.id == letter_id), -1)
+        return self.row_where(lambda entry: entry.view.id == letter_id)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -116,111 +99,68 @@ class LettersModel(ListTableModel[LetterEntry]):
         return ""
 
 
-def _load(db: Any, actor: Any, direction: str, status: str | None) -> tuple[list[LetterEntry], int]:
-    """Runs on the database worker: the letters shown and how many wait for our reply."""
-    return letters.entries(db, actor, direction, status), letters.awaiting_reply(db, actor)
+class LettersPage(ListPage):
+    """The letters list with its filters, 新建联系函 and opening a letter by double-click or Enter.
 
+    :attr:`count_changed` carries how many letters wait for a reply from the signed-in user's department.
+    """
 
-class LettersPage(QWidget):
-    """The letters list with its filters, 新建联系函 and opening a letter by double-click or Enter."""
-
-    count_changed = Signal(int)  # letters waiting for a reply from the signed-in user's department
-    loaded = Signal()  # after every reload (tests, status bar)
+    page_name = "letters_page"
+    table_name = "letters_table"
+    column_samples = COLUMN_SAMPLES
+    stretch_column = SUBJECT
+    refresh_ms = 60_000
+    watch_kinds = (LETTER,)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("letters_page")
-        self.ctx = ctx
         self.awaiting = 0
-        self._generation = 0
-        self._loading = False
-        self.model = LettersModel(self)
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setInterval(REFRESH_MS)
-        self._build()
-        self._connect()
-        self.watcher = ChangeWatcher(self, ctx.runner, (LETTER,), self.reload)
-        self.refresh_timer.start()
-        self.reload()
+        super().__init__(ctx, parent)
+        self.summary_label = self.message_label
+        self.table.verticalHeader().hide()
 
-    def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("范围")))
-        self.direction_combo = QComboBox()
+    def make_model(self) -> LettersModel:
+        return LettersModel(self)
+
+    def build_filters(self, row: QHBoxLayout) -> None:
+        row.addWidget(QLabel(_("范围"), self))
+        self.direction_combo = QComboBox(self)
         self.direction_combo.setObjectName("direction_combo")
         for value, label in DIRECTIONS.items():
             self.direction_combo.addItem(label, value)
-        top.addWidget(self.direction_combo)
-        top.addSpacing(12)
-        top.addWidget(QLabel(_("状态")))
-        self.status_combo = QComboBox()
+        row.addWidget(self.direction_combo)
+        row.addSpacing(12)
+        row.addWidget(QLabel(_("状态"), self))
+        self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("status_combo")
         self.status_combo.addItem(_("全部状态"), None)
         for value in letter_rules.STATUSES:
             self.status_combo.addItem(letter_rules.STATUS_LABELS[value], value)
-        top.addWidget(self.status_combo)
-        top.addStretch(1)
-        self.new_button = QPushButton(_("新建联系函"))
-        self.new_button.setObjectName("new_button")
-        self.new_button.setToolTip(_("新建工作联系函(Ctrl+L)"))
-        self.refresh_button = QPushButton(_("刷新"))
-        self.refresh_button.setObjectName("refresh_button")
-        self.refresh_button.setToolTip(_("刷新(F5)"))
-        top.addWidget(self.new_button)
-        top.addWidget(self.refresh_button)
-        layout.addLayout(top)
+        row.addWidget(self.status_combo)
 
-        self.table = read_only_table("letters_table", self.model, self)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
-        for column, sample in COLUMN_SAMPLES.items():
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(HEADERS[column]))
-            self.table.setColumnWidth(column, width + 18)
-        header.setSectionResizeMode(SUBJECT, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
+    def build_buttons(self, row: QHBoxLayout) -> None:
+        may_write = letter_rules.may_write(self.ctx.actor)
+        self.new_button = action_button(
+            _("新建联系函"), "new_button", _("新建工作联系函(Ctrl+L)") if may_write else _("您的角色不能发联系函"), self)
+        self.new_button.setEnabled(may_write)
+        row.addWidget(self.new_button)
 
-        self.summary_label = QLabel()
-        self.summary_label.setObjectName("summary_label")
-        style.as_hint(self.summary_label)
-        layout.addWidget(self.summary_label)
-
-        self.new_button.setEnabled(letter_rules.may_write(self.ctx.actor))
-        if not self.new_button.isEnabled():
-            self.new_button.setToolTip(_("您的角色不能发联系函"))
-        self.new_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
-        self.refresh_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
-        self.open_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
-        self.open_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-
-    def _connect(self) -> None:
+    def connect_signals(self) -> None:
+        QShortcut(QKeySequence("Ctrl+L"), self, self.new_letter)
         self.direction_combo.currentIndexChanged.connect(self.reload)
         self.status_combo.currentIndexChanged.connect(self.reload)
         self.new_button.clicked.connect(self.new_letter)
-        self.refresh_button.clicked.connect(self.reload)
-        self.new_shortcut.activated.connect(self.new_letter)
-        self.refresh_shortcut.activated.connect(self.reload)
-        self.open_shortcut.activated.connect(self.open_current)
-        self.table.doubleClicked.connect(lambda index: self.open_letter(self.model.entry(index.row()).view.id))
-        self.refresh_timer.timeout.connect(self.reload)
 
-    # --- loading -------------------------------------------------------------------------------
+    # --- reading -------------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        self._generation += 1
-        self._loading = True
-        generation = self._generation
-        self.ctx.runner.run_db(
-            _load, self.ctx.db, self.ctx.actor, self.direction_combo.currentData(), self.status_combo.currentData(),
-            on_done=lambda result, g=generation: self._loaded(g, result), parent=self,
-        )
+    def query(self) -> tuple:
+        return self.direction_combo.currentData(), self.status_combo.currentData()
 
-    def _loaded(self, generation: int, result: tuple[list[LetterEntry], int]) -> None:
-        if generation != self._generation:
-            return  # a newer filter was chosen meanwhile
-        self._loading = False
+    @staticmethod
+    def fetch(db: Any, actor: Any, direction: str, status: str | None) -> tuple[list[LetterEntry], int]:
+        """The letters shown and how many wait for our reply."""
+        return letters.entries(db, actor, direction, status), letters.awaiting_reply(db, actor)
+
+    def show_result(self, result: tuple[list[LetterEntry], int]) -> None:
         entries, awaiting = result
         selected = self.current_letter_id()
         self.model.set_entries(entries)
@@ -232,30 +172,26 @@ class LettersPage(QWidget):
             text += _(",其中 {n} 份已超期").format(n=overdue)
         if self.ctx.actor.department_id is not None:
             text += _(";本部门待回复 {n} 份").format(n=awaiting)
-        self.summary_label.setText(text)
-        if awaiting != self.awaiting:
-            self.awaiting = awaiting
+        self.message_label.setText(text)
+        self.awaiting = awaiting
         self.count_changed.emit(awaiting)
-        self.loaded.emit()
-
-    def is_loading(self) -> bool:
-        return self._loading
 
     # --- opening -------------------------------------------------------------------------------
 
     def current_letter_id(self) -> int | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.model.entry(index.row()).view.id
+        row = self.selected_row()
+        return self.model.entry(row).view.id if 0 <= row < self.model.rowCount() else None
 
-    def open_current(self) -> None:
-        letter_id = self.current_letter_id()
-        if letter_id is not None:
-            self.open_letter(letter_id)
+    def form_for(self, row: int) -> tuple[str, int] | None:
+        return "letter", self.model.entry(row).view.id
+
+    def open_current(self) -> RecordForm | None:
+        return self.open_row(self.selected_row())
 
     def open_letter(self, letter_id: int) -> RecordForm:
-        return open_record(self.ctx, "letter", letter_id, self)
+        form = open_record(self.ctx, "letter", letter_id, self)
+        self.opened.emit(form)
+        return form
 
     def new_letter(self) -> RecordForm | None:
         if not letter_rules.may_write(self.ctx.actor):

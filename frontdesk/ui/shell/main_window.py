@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
             self.board_page.counts_changed.connect(self.show_board_counts)
             self.board_page.transitions.connect(self.notify_deadlines)
             self.board_page.upgraded.connect(self.notify_upgrades)
-            self.board_page.evaluated.connect(self._board_evaluated)
+            self.board_page.loaded.connect(self._board_evaluated)
         self.nav_list.setCurrentRow(0)
 
     def _build_menus(self) -> None:

@@ -52,7 +52,7 @@ def dispatched_complaint(db, actor, make_form, at=T0, limit_minutes=60, **change
 def evaluate(qtbot, page: BoardPage, moment: datetime | None = None) -> None:
     if moment is not None:
         wallclock.set_fixed(moment)
-    with qtbot.waitSignal(page.evaluated, timeout=WAIT):
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
         page.evaluate_now()
 
 

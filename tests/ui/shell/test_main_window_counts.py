@@ -50,7 +50,7 @@ def open_window(qtbot, db, actor, runner) -> MainWindow:
 
 def evaluate(qtbot, window: MainWindow, moment: datetime) -> None:
     wallclock.set_fixed(moment)
-    with qtbot.waitSignal(window.board_page.evaluated, timeout=WAIT):
+    with qtbot.waitSignal(window.board_page.loaded, timeout=WAIT):
         window.board_page.evaluate_now()
 
 
