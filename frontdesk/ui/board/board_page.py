@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QWidget,
@@ -42,6 +41,7 @@ from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import ListTableModel
 from frontdesk.ui.common.list_page import ListPage
 from frontdesk.ui.common.style import CLOCK_ROW
+from frontdesk.ui.common.widgets import labelled_combo
 
 #: How often the board is evaluated again.
 REFRESH_MS = 30_000
@@ -97,16 +97,7 @@ class BoardModel(ListTableModel[BoardItem]):
     """The board items shown, in the order given (least time left first)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__([HEADERS[column] for column in sorted(HEADERS)], parent)
-
-    def set_items(self, items: list[BoardItem]) -> None:
-        self.set_rows(items)
-
-    def item(self, row: int) -> BoardItem:
-        return self.row(row)
-
-    def items(self) -> list[BoardItem]:
-        return self.all_rows()
+        super().__init__(HEADERS, parent)
 
     def row_of(self, key: ItemKey) -> int:
         return next((row for row, item in enumerate(self._rows) if item_key(item) == key), -1)
@@ -189,15 +180,8 @@ class BoardPage(ListPage):
         row.addWidget(self.overdue_only_check)
         row.addWidget(self.warning_only_check)
         row.addSpacing(12)
-        department_label = QLabel(_("责任部门"), self)
-        self.department_combo = QComboBox(self)
-        self.department_combo.setObjectName("department_combo")
-        self.department_combo.addItem(_("全部"), None)
-        self.department_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.department_combo = labelled_combo(row, _("责任部门"), "department_combo", [(_("全部"), None)], self)
         self.department_combo.setMinimumWidth(110)
-        department_label.setBuddy(self.department_combo)
-        row.addWidget(department_label)
-        row.addWidget(self.department_combo)
 
     def build_buttons(self, row: QHBoxLayout) -> None:
         self.summary_label = QLabel(self)
@@ -282,7 +266,7 @@ class BoardPage(ListPage):
     def _apply_filters(self) -> None:
         selected = self._selected_key()
         shown = self.shown_items()
-        self.model.set_items(shown)
+        self.model.set_rows(shown)
         if selected is not None and (row := self.model.row_of(selected)) >= 0:
             self.table.selectRow(row)
         self.summary_label.setText(self._summary(len(shown)))
@@ -297,8 +281,8 @@ class BoardPage(ListPage):
 
     def _selected_key(self) -> ItemKey | None:
         rows = self.table.selectionModel().selectedRows()
-        return item_key(self.model.item(rows[0].row())) if rows else None
+        return item_key(self.model.row(rows[0].row())) if rows else None
 
     def form_for(self, row: int) -> tuple[str, int] | None:
-        item = self.model.item(row)
+        item = self.model.row(row)
         return FORM_OF[item.kind], item.record_id

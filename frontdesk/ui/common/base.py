@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from frontdesk.db.engine import Database
 from frontdesk.domain.permissions import Perm, can
@@ -74,23 +74,3 @@ class Dialog(QDialog):
         state.save(self._state_key, [self.width(), self.height()])
         super().done(result)
 
-
-FORM_NUMBER_STYLE = "color: #666666;"
-
-
-def form_title_row(title_text: str, form_number: str, parent: QWidget) -> QHBoxLayout:
-    """The paper form's title, large and centred, with its form number on the right."""
-    title = QLabel(title_text, parent)
-    title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    font = title.font()
-    font.setPointSize(font.pointSize() + 5)
-    font.setBold(True)
-    title.setFont(font)
-    number = QLabel(form_number, parent)
-    number.setStyleSheet(FORM_NUMBER_STYLE)
-    number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    row = QHBoxLayout()
-    row.addSpacing(number.sizeHint().width())
-    row.addWidget(title, 1)
-    row.addWidget(number)
-    return row

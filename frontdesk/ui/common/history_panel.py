@@ -25,6 +25,7 @@ from frontdesk.domain.vocab import (
 )
 from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import complaints, disposition, reference
+from frontdesk.ui.common import style
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.tasks import error_text
 
@@ -127,11 +128,11 @@ class HistoryPanel(QWidget):
         self._names: dict[str, dict[str, str]] = {}
         self._complaint_id: int | None = None
         self.title_label = QLabel(_("修改记录"), self)
-        self.title_label.setStyleSheet("font-weight: bold;")
+        style.coloured(self.title_label, "", bold=True)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("history_status")
         self.status_label.setWordWrap(True)
-        self.status_label.setStyleSheet("color: #666666;")
+        style.as_hint(self.status_label)
         self.history_list = QTreeWidget(self)
         self.history_list.setObjectName("history_list")
         self.history_list.setRootIsDecorated(False)

@@ -17,9 +17,10 @@ _ROOT = QModelIndex()
 
 
 class ListTableModel(QAbstractTableModel, Generic[Row]):
-    def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
+    def __init__(self, headers: Sequence[str] | Mapping[int, str], parent: QObject | None = None) -> None:
+        """``headers``: the column titles, in order or by column number."""
         super().__init__(parent)
-        self.headers = list(headers)
+        self.headers = [headers[c] for c in sorted(headers)] if isinstance(headers, Mapping) else list(headers)
         self._rows: list[Row] = []
 
     def set_rows(self, rows: Sequence[Row]) -> None:

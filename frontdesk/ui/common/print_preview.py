@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.errors import FrontDeskError
 from frontdesk.i18n import _
+from frontdesk.ui.common import style
 from frontdesk.ui.common.base import Dialog
 from frontdesk.ui.common.tasks import show_error
 
@@ -184,7 +185,7 @@ class PrintPreviewDialog(Dialog):
         self.page_views = [_PageView(self.pages, i, self) for i in range(len(self.pages))]
         container = QWidget(self)
         container.setObjectName("preview_pages")
-        container.setStyleSheet("#preview_pages { background: #808080; }")
+        container.setStyleSheet(f"#preview_pages {{ background: {style.PREVIEW_BACKGROUND}; }}")
         column = QVBoxLayout(container)
         column.setSpacing(PAGE_GAP)
         column.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)

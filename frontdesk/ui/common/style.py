@@ -92,6 +92,13 @@ def required_mark(text: str, required: bool = True) -> str:
     return f"{text} <span style='color:{ERROR}'>*</span>" if required else text
 
 
+NAVIGATION_STYLE = (
+    f"QListWidget {{ border: none; border-right: 1px solid {NAVIGATION_LINE}; background: {NAVIGATION_BACKGROUND};"
+    " padding-top: 6px; }"
+    "QListWidget::item { padding: 8px 10px; }"
+    f"QListWidget::item:selected {{ background: {NAVIGATION_SELECTED}; color: {NAVIGATION_SELECTED_TEXT}; }}"
+)
+
 EDITOR_STYLE = (
     f'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] {{ background: {READ_ONLY_BACKGROUND}; }}'
 )

@@ -7,6 +7,7 @@ line looks and behaves the same on every form.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
@@ -160,6 +161,23 @@ def signature_label(name: str, parent: QWidget | None = None) -> QLabel:
     label.setObjectName(name)
     style.as_signature(label)
     return label
+
+
+def labelled_combo(row: QHBoxLayout, caption: str, name: str, choices: Iterable[tuple[str, object]],
+                   parent: QWidget | None = None) -> QComboBox:
+    """A caption and a choice list side by side in a row of filters; the caption (named ``<name>_label``)
+    is the list's buddy."""
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    for text, value in choices:
+        combo.addItem(text, value)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    label = QLabel(caption, parent)
+    label.setObjectName(f"{name}_label")
+    label.setBuddy(combo)
+    row.addWidget(label)
+    row.addWidget(combo)
+    return combo
 
 
 def select(combo: QComboBox, value: object) -> None:

@@ -38,6 +38,7 @@ from frontdesk.domain.vocab import (
     term,
 )
 from frontdesk.i18n import _
+from frontdesk.ui.common import style
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 16
@@ -64,8 +65,8 @@ SORT_KEYS: dict[int, str] = {
     STATUS: "status",
 }
 
-MAJOR_COLOR = QColor("#b3261e")
-INVALID_COLOR = QColor("#6b6b6b")
+MAJOR_COLOR = QColor(style.ERROR)
+INVALID_COLOR = QColor(style.HINT)
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2

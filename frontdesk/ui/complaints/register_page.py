@@ -7,6 +7,7 @@ Every query runs on the task runner: the filter bar only builds a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,12 +36,14 @@ from frontdesk.domain.types import ComplaintView, Option, RegisterFilter, Regist
 from frontdesk.domain.vocab import GRADE_LABELS, STATUS_LABELS, VALIDITY_LABELS
 from frontdesk.i18n import _
 from frontdesk.services import exports, reference, register
+from frontdesk.ui.common import style
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import read_only_table
 from frontdesk.ui.common.printing import print_with_preview, produce
 from frontdesk.ui.common.record_form import RecordForm
 from frontdesk.ui.common.registry import open_record
 from frontdesk.ui.common.watch import ChangeWatcher
+from frontdesk.ui.common.widgets import labelled_combo
 from frontdesk.ui.complaints.register_model import (
     CATEGORY,
     CHANNEL,
@@ -210,7 +213,7 @@ class RegisterPage(QWidget):
 
         self.empty_label = QLabel()
         self.empty_label.setObjectName("empty_label")
-        self.empty_label.setStyleSheet("color: #666;")
+        style.as_hint(self.empty_label)
         layout.addWidget(self.empty_label)
         self._set_this_month()
 
@@ -224,20 +227,11 @@ class RegisterPage(QWidget):
         edit.setMinimumWidth(118)
         return edit
 
-    def _combo(
-        self, name: str, layout: QHBoxLayout, title: str, labels: dict | None = None
-    ) -> QComboBox:
-        combo = QComboBox()
-        combo.setObjectName(name)
-        combo.addItem(_("全部"), None)
-        for value, label in (labels or {}).items():
-            combo.addItem(label, str(value))
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    def _combo(self, name: str, layout: QHBoxLayout, title: str, labels: Mapping | None = None) -> QComboBox:
+        """A filter whose first choice, 全部, filters nothing."""
+        choices = [(_("全部"), None), *((label, str(value)) for value, label in (labels or {}).items())]
+        combo = labelled_combo(layout, title, name, choices, self)
         combo.setMinimumWidth(88)
-        label = QLabel(title)
-        label.setBuddy(combo)
-        layout.addWidget(label)
-        layout.addWidget(combo)
         layout.addSpacing(6)
         return combo
 
@@ -413,19 +407,19 @@ class RegisterPage(QWidget):
 
     def open_disposition(self) -> RecordForm | None:
         """The disposition form (ZC-QR-028) of the selected complaint."""
-        complaint_id = self.selected_id()
-        if complaint_id is None:
-            self._ask_to_select()
-            return None
-        return open_record(self.ctx, "disposition", complaint_id, self)
+        return self._open_for_selected("disposition", lambda complaint_id: (complaint_id, {}))
 
     def new_letter(self) -> RecordForm | None:
         """A work contact letter (Z-QR-025) about the selected complaint."""
+        return self._open_for_selected("letter", lambda complaint_id: (None, {"complaint_id": complaint_id}))
+
+    def _open_for_selected(self, kind: str, target: Callable[[int], tuple[int | None, dict]]) -> RecordForm | None:
         complaint_id = self.selected_id()
         if complaint_id is None:
             self._ask_to_select()
             return None
-        return open_record(self.ctx, "letter", None, self, complaint_id=complaint_id)
+        record_id, context = target(complaint_id)
+        return open_record(self.ctx, kind, record_id, self, **context)
 
     def _ask_to_select(self) -> None:
         QMessageBox.information(self, _("提示"), _("请先在列表中选中一条投诉"))

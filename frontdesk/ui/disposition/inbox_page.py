@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import disposition as disposition_rules
@@ -31,7 +31,7 @@ from frontdesk.ui.common.list_model import ListTableModel
 from frontdesk.ui.common.list_page import ListPage
 from frontdesk.ui.common.record_form import RecordForm
 from frontdesk.ui.common.style import CLOCK_CHIP
-from frontdesk.ui.common.widgets import TIME_FORMAT, action_button
+from frontdesk.ui.common.widgets import TIME_FORMAT, action_button, labelled_combo
 
 INBOX = "inbox"  # the department's own list (handlers)
 
@@ -133,18 +133,13 @@ class InboxPage(ListPage):
         return InboxModel(self.ctx.profile, self)
 
     def build_filters(self, row: QHBoxLayout) -> None:
-        self.kind_label = QLabel(_("待办类型"), self)
-        self.kind_combo = QComboBox(self)
-        self.kind_combo.setObjectName("kind_combo")
-        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for key, label in self.kinds:
-            self.kind_combo.addItem(label, key)
-        self.kind_label.setBuddy(self.kind_combo)
+        self.kind_combo = labelled_combo(row, _("待办类型"), "kind_combo",
+                                         [(label, key) for key, label in self.kinds], self)
+        self.kind_label = self.findChild(QLabel, "kind_combo_label")
         self.title_label = QLabel(self)
         self.title_label.setObjectName("title_label")
         style.coloured(self.title_label, "", bold=True)
-        for widget in (self.kind_label, self.kind_combo, self.title_label):
-            row.addWidget(widget)
+        row.addWidget(self.title_label)
         single = len(self.kinds) <= 1
         self.kind_label.setVisible(not single)
         self.kind_combo.setVisible(not single)

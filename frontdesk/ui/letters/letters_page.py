@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from frontdesk.domain import letter as letter_rules
 from frontdesk.domain.changes import LETTER
@@ -26,7 +26,7 @@ from frontdesk.ui.common.list_page import ListPage
 from frontdesk.ui.common.record_form import RecordForm
 from frontdesk.ui.common.registry import open_record
 from frontdesk.ui.common.style import AMBER, RED
-from frontdesk.ui.common.widgets import TIME_FORMAT, action_button
+from frontdesk.ui.common.widgets import TIME_FORMAT, action_button, labelled_combo
 
 NUMBER, FROM_DEPT, TO_DEPT, SUBJECT, SENT_AT, REPLY_DUE, STATUS, TIME_LEFT = range(8)
 HEADERS = Labels({
@@ -45,13 +45,7 @@ class LettersModel(ListTableModel[LetterEntry]):
     """Rows of :class:`LetterEntry`, in the order the service gives them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__([HEADERS[column] for column in sorted(HEADERS)], parent)
-
-    def set_entries(self, entries: list[LetterEntry]) -> None:
-        self.set_rows(entries)
-
-    def entry(self, row: int) -> LetterEntry:
-        return self.row(row)
+        super().__init__(HEADERS, parent)
 
     def row_of(self, letter_id: int) -> int:
         return self.row_where(lambda entry: entry.view.id == letter_id)
@@ -122,20 +116,12 @@ class LettersPage(ListPage):
         return LettersModel(self)
 
     def build_filters(self, row: QHBoxLayout) -> None:
-        row.addWidget(QLabel(_("范围"), self))
-        self.direction_combo = QComboBox(self)
-        self.direction_combo.setObjectName("direction_combo")
-        for value, label in DIRECTIONS.items():
-            self.direction_combo.addItem(label, value)
-        row.addWidget(self.direction_combo)
+        self.direction_combo = labelled_combo(
+            row, _("范围"), "direction_combo", [(label, value) for value, label in DIRECTIONS.items()], self)
         row.addSpacing(12)
-        row.addWidget(QLabel(_("状态"), self))
-        self.status_combo = QComboBox(self)
-        self.status_combo.setObjectName("status_combo")
-        self.status_combo.addItem(_("全部状态"), None)
-        for value in letter_rules.STATUSES:
-            self.status_combo.addItem(letter_rules.STATUS_LABELS[value], value)
-        row.addWidget(self.status_combo)
+        self.status_combo = labelled_combo(
+            row, _("状态"), "status_combo",
+            [(_("全部状态"), None), *((letter_rules.STATUS_LABELS[v], v) for v in letter_rules.STATUSES)], self)
 
     def build_buttons(self, row: QHBoxLayout) -> None:
         may_write = letter_rules.may_write(self.ctx.actor)
@@ -163,7 +149,7 @@ class LettersPage(ListPage):
     def show_result(self, result: tuple[list[LetterEntry], int]) -> None:
         entries, awaiting = result
         selected = self.current_letter_id()
-        self.model.set_entries(entries)
+        self.model.set_rows(entries)
         if selected is not None and (row := self.model.row_of(selected)) >= 0:
             self.table.selectRow(row)
         overdue = sum(1 for e in entries if e.view.status == letter_rules.OVERDUE)
@@ -180,10 +166,10 @@ class LettersPage(ListPage):
 
     def current_letter_id(self) -> int | None:
         row = self.selected_row()
-        return self.model.entry(row).view.id if 0 <= row < self.model.rowCount() else None
+        return self.model.row(row).view.id if 0 <= row < self.model.rowCount() else None
 
     def form_for(self, row: int) -> tuple[str, int] | None:
-        return "letter", self.model.entry(row).view.id
+        return "letter", self.model.row(row).view.id
 
     def open_current(self) -> RecordForm | None:
         return self.open_row(self.selected_row())

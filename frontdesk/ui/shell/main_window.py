@@ -30,7 +30,7 @@ from frontdesk.domain.types import BoardItem
 from frontdesk.i18n import _
 from frontdesk.paths import resources_dir
 from frontdesk.ui.board.board_page import KIND_LABELS, BoardPage
-from frontdesk.ui.common import state
+from frontdesk.ui.common import state, style
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.style import AMBER, RED
 from frontdesk.ui.complaints.register_page import RegisterPage
@@ -102,11 +102,7 @@ class MainWindow(QMainWindow):
         self.nav_list.setFixedWidth(NAV_WIDTH)
         self.nav_list.setIconSize(QSize(20, 20))
         self.nav_list.setSpacing(2)
-        self.nav_list.setStyleSheet(
-            "QListWidget { border: none; border-right: 1px solid #d0d0d0; background: #f4f5f7; padding-top: 6px; }"
-            "QListWidget::item { padding: 8px 10px; }"
-            "QListWidget::item:selected { background: #dce6f5; color: #10264a; }"
-        )
+        self.nav_list.setStyleSheet(style.NAVIGATION_STYLE)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
         layout.addWidget(self.nav_list)
@@ -225,7 +221,7 @@ class MainWindow(QMainWindow):
         color = BADGE_RED if overdue else BADGE_AMBER
         self.set_nav_badge(self.board_page, str(attention) if attention else "", color, detail)
         self.board_counts_label.setText(detail if attention else "")
-        self.board_counts_label.setStyleSheet(f"color: {color};" if attention else "")
+        style.coloured(self.board_counts_label, color if attention else "")
 
     def notify_deadlines(self, items: list[BoardItem]) -> None:
         """Deadlines that just turned amber or red; told once the evaluation is complete."""

@@ -20,13 +20,13 @@ from frontdesk.domain.types import Actor
 from frontdesk.domain.vocab import PROFILE_LABELS, Profile, preset_names, term
 from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import auth
+from frontdesk.ui.common import style
 from frontdesk.ui.common.tasks import error_text
 
 PROFILE_PLACES = Labels({
     Profile.PROPERTY: N_("物业服务中心、住宅小区服务站"),
     Profile.DEALERSHIP: N_("汽车 4S 店、维修站客服部"),
 })
-ERROR_STYLE = "color: #b3261e;"
 ERROR_WIDTH = 190
 
 
@@ -44,7 +44,7 @@ def _error_label(name: str, width: int | None = ERROR_WIDTH) -> QLabel:
     """A red label for a field's message; ``width`` fixed for the column beside the fields."""
     label = QLabel()
     label.setObjectName(name)
-    label.setStyleSheet(ERROR_STYLE)
+    style.as_error(label)
     label.setWordWrap(True)
     if width is not None:
         label.setFixedWidth(width)
@@ -71,7 +71,7 @@ class SitePage(QWizardPage):
             description = QLabel(profile_description(profile))
             description.setObjectName(f"profile_{profile.value}_description")
             description.setWordWrap(True)
-            description.setStyleSheet("color: #555; margin-left: 22px;")
+            style.as_hint(description).setContentsMargins(22, 0, 0, 0)
             layout.addWidget(button)
             layout.addWidget(description)
         self.profile_buttons[Profile.PROPERTY.value].setChecked(True)

@@ -10,10 +10,9 @@ from frontdesk.domain.errors import FrontDeskError
 from frontdesk.domain.types import Actor
 from frontdesk.i18n import _
 from frontdesk.services import auth
+from frontdesk.ui.common import style
 from frontdesk.ui.common.base import Dialog
 from frontdesk.ui.common.tasks import error_text
-
-ERROR_STYLE = "color: #b3261e;"
 
 
 class SignInDialog(Dialog):
@@ -54,7 +53,7 @@ class SignInDialog(Dialog):
         layout.addWidget(title)
         hint = QLabel(_("请输入用户名和密码登录"))
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setStyleSheet("color: #555;")
+        style.as_hint(hint)
         layout.addWidget(hint)
         layout.addSpacing(8)
 
@@ -72,7 +71,7 @@ class SignInDialog(Dialog):
 
         self.error_label = QLabel()
         self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        style.as_error(self.error_label)
         self.error_label.setWordWrap(True)
         self.error_label.setMinimumHeight(self.fontMetrics().height() * 2 + 4)
         self.error_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

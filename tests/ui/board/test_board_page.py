@@ -178,12 +178,12 @@ def test_double_click_opens_the_record(qtbot, page):
         qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     form = blocker.args[0]
-    assert (form.kind, form.record_id) == ("disposition", page.model.item(row).record_id)
+    assert (form.kind, form.record_id) == ("disposition", page.model.row(row).record_id)
     form.done(0)
 
 
 def test_a_minor_complaint_becomes_major_on_day_10_through_the_board(qtbot, page, db, admin):
-    number = page.model.item(0).number
+    number = page.model.row(0).number
     view = complaints.find_by_number(db, admin, number)
     assert view.grade == "minor"
 
@@ -199,7 +199,7 @@ def test_a_minor_complaint_becomes_major_on_day_10_through_the_board(qtbot, page
     history = complaints.history(db, admin, view.id)
     assert any(h.action == "auto_upgrade" and h.field == "grade" and h.new_value == "major" for h in history)
     # the major clocks now run from the moment of the upgrade and are long missed
-    assert {page.model.item(r).clock.key for r in range(page.model.rowCount())} >= {"major_report", "major_resolution"}
+    assert {page.model.row(r).clock.key for r in range(page.model.rowCount())} >= {"major_report", "major_resolution"}
     assert "刚刚自动转为重大投诉" in page.message_label.text()
 
 
@@ -219,5 +219,5 @@ def test_enter_opens_the_selected_record(qtbot, page):
     with qtbot.waitSignal(page.opened, timeout=WAIT) as blocker:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     form = blocker.args[0]
-    assert (form.kind, form.record_id) == ("disposition", page.model.item(1).record_id)
+    assert (form.kind, form.record_id) == ("disposition", page.model.row(1).record_id)
     form.done(0)

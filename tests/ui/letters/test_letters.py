@@ -230,7 +230,7 @@ def test_page_lists_states_and_counts_what_awaits_our_reply(qtbot, db, people, d
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=WAIT)
     assert counted.args == [2]
     model = page.model
-    ids = [model.entry(r).view.id for r in range(3)]
+    ids = [model.row(r).view.id for r in range(3)]
     assert ids == [overdue.id, near.id, replied.id]  # earliest reply deadline first
     statuses = [model.index(r, STATUS).data() for r in range(3)]
     assert statuses == ["已超期", "已发函", "已回复"]
@@ -240,7 +240,7 @@ def test_page_lists_states_and_counts_what_awaits_our_reply(qtbot, db, people, d
 
     page.status_combo.setCurrentIndex(page.status_combo.findData("overdue"))
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT)
-    assert page.model.entry(0).view.id == overdue.id
+    assert page.model.row(0).view.id == overdue.id
 
     # the page re-reads itself: after the next deadline passes, F5 shows it overdue too
     page.status_combo.setCurrentIndex(0)

@@ -177,7 +177,7 @@ def test_to_do_and_letters_are_pages_and_board_rows_open_their_record(qtbot, db,
     board = window.board_page
     window.show_page(board)
     qtbot.waitUntil(lambda: board.model.rowCount() > 0, timeout=WAIT)
-    rows = {board.model.item(r).kind: r for r in range(board.model.rowCount())}
+    rows = {board.model.row(r).kind: r for r in range(board.model.rowCount())}
     board._open_index(board.model.index(rows["complaint"], 0))
     form = window.findChild(DispositionForm)
     assert form is not None and form.isVisible() and form.record_id == view.id

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from frontdesk.ui.common import style
 from frontdesk.ui.shell.sign_in import SignInDialog
 
 
@@ -38,7 +39,7 @@ def test_wrong_password_says_how_many_tries_are_left(qtbot, db, admin):
     assert dialog.isVisible()
     assert dialog.actor is None
     assert "还可尝试 4 次" in dialog.error_label.text()
-    assert "b3261e" in dialog.error_label.styleSheet()  # shown in red
+    assert style.ERROR in dialog.error_label.styleSheet()  # shown in red
     assert dialog.password_edit.text() == ""  # cleared for the next try
     # typing again clears the message
     qtbot.keyClicks(dialog.password_edit, "x")
