@@ -2,7 +2,7 @@
 
 :func:`collecting` opens a collector on the current thread; while it is open, every
 write unit of work that commits adds the record kinds and ids of the rows it inserted,
-updated or deleted (:data:`RECORD_OF`).  The window's task runner wraps each database
+updated or deleted (each model says which record kind it belongs to in ``__record__``).  The window's task runner wraps each database
 job in one and announces the result, so screens learn of every change without the use
 cases having to report it.
 """
@@ -15,44 +15,15 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from frontdesk.db.models import (
-    Category,
-    Complaint,
-    ComplaintEvent,
-    Customer,
-    Department,
-    Disposition,
-    Holiday,
-    Letter,
-    Location,
-    Setting,
-    User,
-)
-from frontdesk.domain.changes import (
-    COMPLAINT,
-    CUSTOMER,
-    LETTER,
-    REFERENCE,
-    SETTINGS,
-    USER,
-    Changes,
-    RecordKey,
-)
+from frontdesk.db.models import Base
+from frontdesk.domain.changes import Changes, RecordKey
 
-#: Model → (record kind, the attribute holding that record's id; ``None``: the kind as a whole).
-#: Rows not listed (the history, number sequences) change no record a screen shows.
+#: Model → (record kind, the attribute holding that record's id; ``None``: the kind as a whole),
+#: from each model's ``__record__``.  Rows without one (the history, number sequences) change
+#: no record a screen shows.
 RECORD_OF: dict[type, tuple[str, str | None]] = {
-    Complaint: (COMPLAINT, "id"),
-    ComplaintEvent: (COMPLAINT, "complaint_id"),
-    Disposition: (COMPLAINT, "complaint_id"),
-    Letter: (LETTER, "id"),
-    Customer: (CUSTOMER, "id"),
-    Location: (CUSTOMER, "customer_id"),
-    User: (USER, "id"),
-    Department: (REFERENCE, None),
-    Category: (REFERENCE, None),
-    Setting: (SETTINGS, None),
-    Holiday: (SETTINGS, None),
+    mapper.class_: mapper.class_.__record__
+    for mapper in Base.registry.mappers if hasattr(mapper.class_, "__record__")
 }
 
 _SESSION_KEY = "frontdesk_changes"

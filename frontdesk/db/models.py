@@ -22,13 +22,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from frontdesk.domain.changes import COMPLAINT, CUSTOMER, LETTER, REFERENCE, SETTINGS, USER
+
 
 class Base(DeclarativeBase):
-    pass
+    """A model whose rows the screens show says which record they belong to in ``__record__``:
+    (record kind, the attribute holding that record's id, or ``None`` for the kind as a whole).
+    The change broadcast reads it (:mod:`frontdesk.db.changes`)."""
 
 
 class Setting(Base):
     __tablename__ = "settings"
+    __record__ = (SETTINGS, None)
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")  # JSON text
@@ -43,6 +48,7 @@ class RoleRow(Base):
 
 class Department(Base):
     __tablename__ = "departments"
+    __record__ = (REFERENCE, None)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), unique=True)
@@ -53,6 +59,7 @@ class Department(Base):
 
 class User(Base):
     __tablename__ = "users"
+    __record__ = (USER, "id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(50), unique=True)
@@ -69,6 +76,7 @@ class User(Base):
 
 class Category(Base):
     __tablename__ = "categories"
+    __record__ = (REFERENCE, None)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), unique=True)
@@ -78,6 +86,7 @@ class Category(Base):
 
 class Customer(Base):
     __tablename__ = "customers"
+    __record__ = (CUSTOMER, "id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default="person")  # person / company
@@ -100,6 +109,7 @@ class Location(Base):
     """A unit (楼栋-单元-房号) in the property profile or a vehicle in the dealership one."""
 
     __tablename__ = "locations"
+    __record__ = (CUSTOMER, "customer_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
@@ -132,6 +142,7 @@ class Complaint(Base):
     """One row of 《客户投诉记录表》 ZC-QR-027."""
 
     __tablename__ = "complaints"
+    __record__ = (COMPLAINT, "id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -184,6 +195,7 @@ class ComplaintEvent(Base):
     """
 
     __tablename__ = "complaint_events"
+    __record__ = (COMPLAINT, "complaint_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
@@ -197,6 +209,7 @@ class Disposition(Base):
     """《客户投诉处置表》 ZC-QR-028: one per valid complaint, its blocks filled as it moves on."""
 
     __tablename__ = "dispositions"
+    __record__ = (COMPLAINT, "complaint_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), unique=True)
@@ -240,6 +253,7 @@ class Letter(Base):
     """《工作联系函》 Z-QR-025 between departments (SPEC §3)."""
 
     __tablename__ = "letters"
+    __record__ = (LETTER, "id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)
@@ -272,6 +286,7 @@ class Holiday(Base):
     """The administrator's corrections to the public-holiday calendar: a day off or a make-up working day."""
 
     __tablename__ = "holidays"
+    __record__ = (SETTINGS, None)
 
     day: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
     is_workday: Mapped[bool] = mapped_column(Boolean)  # True: 调休 make-up working day
