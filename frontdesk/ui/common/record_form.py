@@ -90,6 +90,7 @@ class RecordForm(Dialog):
         super().__init__(self.title_for(None), self.form_name, parent, buttons=self.buttons(),
                          default_size=self.default_size)
         self.setMinimumSize(MINIMUM_SIZE)
+        self.setStyleSheet(style.EDITOR_STYLE)  # a field that may not be changed looks it
         self.save_button = self.button_box.button(QDialogButtonBox.StandardButton.Save)
         if self.save_button is not None:
             self.save_button.setObjectName("save_button")
@@ -292,6 +293,8 @@ class RecordForm(Dialog):
         for widget in self.body.findChildren(QWidget):
             if isinstance(widget, (QLineEdit, QPlainTextEdit)):
                 widget.setReadOnly(True)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
             elif isinstance(widget, (QComboBox, QAbstractSpinBox, QCheckBox)):
                 widget.setEnabled(False)
         for button in self.write_buttons():

@@ -215,6 +215,7 @@ class ComplaintForm(RecordForm):
         self.target_edit.setObjectName("target_edit")
         self.target_edit.setPlaceholderText(_("被投诉的人员或事项"))
         self.content_edit = text_box("content_edit", 3, _("客户反映的问题:时间、地点、经过"), group)
+        self.content_edit.setMaximumHeight(self.content_edit.fontMetrics().lineSpacing() * 8 + 14)
         self.demand_edit = text_box("demand_edit", 2, _("客户希望如何解决"), group, fixed=True)
 
         group.add(0, 0, _("投诉类别"), self.category_combo, "category_id", required=True)

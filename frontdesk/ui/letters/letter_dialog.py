@@ -339,7 +339,7 @@ class LetterDialog(RecordForm):
             widget.setEnabled(False)
         for widget in (self.issuer_edit, self.copies_edit, self.subject_edit, self.body_edit, self.requirement_edit):
             widget.setReadOnly(True)
-        self.setStyleSheet(style.EDITOR_STYLE)
+            widget.style().polish(widget)
         self.number_label.setText(view.number)
         style.coloured(self.number_label, "", bold=True)
         self.sent_at_label.setText(view.sent_at.strftime(TIME_FORMAT))
