@@ -40,11 +40,11 @@ from frontdesk.ui.common.tasks import TaskRunner
 from frontdesk.services import settings, auth
 app = application()
 db = open_database(sys.argv[1])
-values = settings.all_settings(db)
+site = settings.load(db)
 actor = auth.sign_in(db, "admin", "admin123")
 t_window = time.perf_counter()
 from frontdesk.ui.shell.main_window import MainWindow
-ctx = AppContext(db=db, actor=actor, runner=TaskRunner(), profile=values["profile"], site_name=values["site_name"])
+ctx = AppContext(db=db, actor=actor, runner=TaskRunner(), profile=site.profile, site_name=site.site_name)
 window = MainWindow(ctx)
 window.show()
 page = window.register_page

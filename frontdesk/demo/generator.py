@@ -493,8 +493,8 @@ def _accounts(db: Database, profile: str) -> tuple[list[DemoAccount], str, str]:
         admin = auth.initialize(db, profile, site, ADMIN_USERNAME, "管理员", ADMIN_PASSWORD)
         admin_password = ADMIN_PASSWORD
     else:
-        profile = settings.get(db, "profile")
-        site = settings.get(db, "site_name")
+        stored = settings.load(db)
+        profile, site = stored.profile, stored.site_name
         with db.read() as session:
             user = session.execute(
                 select(User).where(User.role == Role.ADMIN.value, User.active.is_(True)).order_by(User.id)

@@ -98,8 +98,8 @@ def initialize(
 
 def sign_in(db: Database, username: str, password: str) -> Actor:
     """The signed-in user, or :class:`SignInFailed` with a message that says what to do."""
-    limit = settings.get(db, "lock_after_failures")
-    lock_minutes = settings.get(db, "lock_minutes")
+    site = settings.load(db)
+    limit, lock_minutes = site.lock_after_failures, site.lock_minutes
     failure: str | None = None
     with db.write() as session:
         user = session.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -19,15 +20,13 @@ from frontdesk.db.models import Complaint, ComplaintEvent, Department, Holiday, 
 from frontdesk.domain.complaint import grade_reason
 from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from frontdesk.domain.permissions import Perm
+from frontdesk.domain.settings import ClockSetting
 from frontdesk.domain.sla import (
-    RULES,
     ClockRule,
     ClockState,
     ClockStatus,
     Event,
-    Mode,
     evaluate,
-    rules_with_settings,
 )
 from frontdesk.domain.types import Actor, BoardItem
 from frontdesk.domain.vocab import OPEN_STATUSES, Grade
@@ -46,27 +45,19 @@ OPEN_LETTER_STATUSES = ("sent", "received")
 # -- rules and calendar --------------------------------------------------------------------------
 
 def rules_in(session: Session) -> dict[str, ClockRule]:
-    return rules_with_settings(settings.get_in(session, "clocks") or {})
+    return settings.load_in(session).rules()
 
 
 def warn_fraction_in(session: Session) -> float:
-    return float(settings.get_in(session, "clock_warn_fraction"))
-
-
-def _parse_time(text: str) -> time | None:
-    if text in ("24:00", ""):
-        return None
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
+    return settings.load_in(session).clock_warn_fraction
 
 
 def calendar_in(session: Session) -> WorkCalendar:
     overrides = {
         row.day.date(): row.is_workday for row in session.execute(select(Holiday)).scalars()
     }
-    start = _parse_time(settings.get_in(session, "work_day_start")) or time(0, 0)
-    return WorkCalendar(overrides=overrides, day_start=start,
-                        day_end=_parse_time(settings.get_in(session, "work_day_end")))
+    start, end = settings.load_in(session).working_hours()
+    return WorkCalendar(overrides=overrides, day_start=start, day_end=end)
 
 
 def calendar(db: Database) -> WorkCalendar:
@@ -82,44 +73,22 @@ def rules(db: Database) -> dict[str, ClockRule]:
 def set_rule(
     db: Database, actor: Actor, key: str, *, limit_minutes: float, mode: str, pausable: bool
 ) -> None:
-    """The administrator changes one clock; time already spent is kept (clocks are recomputed)."""
-    require(actor, Perm.ADMIN)
-    errors: dict[str, str] = {}
-    if key not in RULES:
-        errors["key"] = _("没有这个时限")
-    if not limit_minutes or limit_minutes <= 0:
-        errors["limit_minutes"] = _("时限必须大于 0")
-    if mode not in set(Mode):
-        errors["mode"] = _("请选择自然时间或工作时间")
-    if errors:
-        raise ValidationFailed(errors)
-    with db.write() as session:
-        values = dict(settings.get_in(session, "clocks") or {})
-        old = values.get(key, {})
-        new = {"limit_minutes": limit_minutes, "mode": mode, "pausable": bool(pausable)}
-        values[key] = new
-        settings.put_in(session, "clocks", values)
-        audit.record(session, actor, "update", "settings", None, f"clocks.{key}",
-                     json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))
+    """The administrator changes one clock; time already spent is kept (clocks are recomputed).
+
+    A field error names the field alone (``"limit_minutes"``), not the clock.
+    """
+    new = settings.load(db).with_clock(key, ClockSetting(limit_minutes, str(mode), bool(pausable)))
+    try:
+        settings.save(db, actor, new)
+    except ValidationFailed as exc:
+        prefix = f"clocks.{key}."
+        raise ValidationFailed({name.removeprefix(prefix): message for name, message in exc.fields.items()}) from exc
 
 
 def set_work_hours(db: Database, actor: Actor, start: str, end: str, warn_fraction: float) -> None:
-    require(actor, Perm.ADMIN)
-    try:
-        start_time = _parse_time(start) or time(0, 0)
-        end_time = _parse_time(end)
-    except ValueError as exc:
-        raise ValidationFailed({"work_hours": _("时间格式应为 时:分,例如 08:30")}) from exc
-    if end_time is not None and end_time <= start_time:
-        raise ValidationFailed({"work_hours": _("下班时间必须晚于上班时间")})
-    if not 0 < warn_fraction < 1:
-        raise ValidationFailed({"warn_fraction": _("预警比例应在 1% 到 99% 之间")})
-    with db.write() as session:
-        for key, value in (("work_day_start", start), ("work_day_end", end),
-                           ("clock_warn_fraction", warn_fraction)):
-            old = settings.put_in(session, key, value)
-            if old != value:
-                audit.record(session, actor, "update", "settings", None, key, old, value)
+    """The working day ("HH:MM", an end of "24:00" for the whole day) and the warning fraction."""
+    settings.save(db, actor, replace(settings.load(db), work_day_start=start, work_day_end=end,
+                                     clock_warn_fraction=warn_fraction))
 
 
 # -- holidays --------------------------------------------------------------------------------------

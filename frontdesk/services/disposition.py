@@ -315,12 +315,12 @@ def printout(db: Database, actor: Actor, complaint_id: int | None) -> Printout:
     from frontdesk.reports.disposition_pdf import build_disposition_pdf
 
     require(actor, Perm.COMPLAINT_VIEW)
-    values = settings.all_settings(db)
+    site = settings.load(db)
     view = get(db, actor, complaint_id) if complaint_id is not None else None
 
     def build(out: Path | BinaryIO, progress: Progress) -> int:  # a page or two: nothing to report
-        return build_disposition_pdf(view, out, site_name=values["site_name"],
-                                     form_revision=values["form_revision"], profile=values["profile"])
+        return build_disposition_pdf(view, out, site_name=site.site_name,
+                                     form_revision=site.form_revision, profile=site.profile)
 
     return Printout("disposition_pdf", "dispositions", view.id if view else None, build,
                     {"complaint": view.complaint.number if view else "",

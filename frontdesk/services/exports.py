@@ -50,15 +50,15 @@ def register_xlsx_printout(
         export_register_xlsx,  # openpyxl: loaded when first used
     )
 
-    values = settings.all_settings(db)
+    site = settings.load(db)
     masked = not can(actor.role, Perm.PII_VIEW)
     wanted = list(ids)
 
     def build(out: Path | BinaryIO, progress: Progress) -> int:
         return export_register_xlsx(
-            wanted, lambda chunk: register.rows(db, actor, chunk), out, site_name=values["site_name"],
-            date_from=date_from, date_to=date_to, profile=values["profile"], mask_phones=masked,
-            progress=progress, form_revision=values["form_revision"],
+            wanted, lambda chunk: register.rows(db, actor, chunk), out, site_name=site.site_name,
+            date_from=date_from, date_to=date_to, profile=site.profile, mask_phones=masked,
+            progress=progress, form_revision=site.form_revision,
         )
 
     return Printout("register_xlsx", "complaints", None, build,
@@ -72,14 +72,14 @@ def register_pdf_printout(db: Database, actor: Actor, flt: RegisterFilter, *, bl
         build_register_pdf,  # reportlab: loaded when first used
     )
 
-    values = settings.all_settings(db)
+    site = settings.load(db)
     masked = not can(actor.role, Perm.PII_VIEW)
     rows = register.rows_between(db, actor, flt) if not blank_rows else []
 
     def build(out: Path | BinaryIO, progress: Progress) -> int:
         return build_register_pdf(
-            rows, out, site_name=values["site_name"], date_from=flt.date_from, date_to=flt.date_to,
-            form_revision=values["form_revision"], printed_by=actor.display_name, profile=values["profile"],
+            rows, out, site_name=site.site_name, date_from=flt.date_from, date_to=flt.date_to,
+            form_revision=site.form_revision, printed_by=actor.display_name, profile=site.profile,
             mask_phones=masked, progress=progress, blank_rows=blank_rows,
         )
 
@@ -94,15 +94,15 @@ def complaint_pdf_printout(db: Database, actor: Actor, complaint_id: int) -> Pri
         build_register_pdf,  # reportlab: loaded when first used
     )
 
-    values = settings.all_settings(db)
+    site = settings.load(db)
     masked = not can(actor.role, Perm.PII_VIEW)
     rows = register.rows(db, actor, [complaint_id])
     day = rows[0].received_at.date() if rows else None
 
     def build(out: Path | BinaryIO, progress: Progress) -> int:
         return build_register_pdf(
-            rows, out, site_name=values["site_name"], date_from=day, date_to=day,
-            form_revision=values["form_revision"], printed_by=actor.display_name, profile=values["profile"],
+            rows, out, site_name=site.site_name, date_from=day, date_to=day,
+            form_revision=site.form_revision, printed_by=actor.display_name, profile=site.profile,
             mask_phones=masked, progress=progress,
         )
 

@@ -245,10 +245,10 @@ def printout(db: Database, actor: Actor, letter_id: int | None) -> Printout:
     from frontdesk.reports.letter_pdf import build_letter_pdf  # reportlab: loaded on first print
 
     view = entry(db, actor, letter_id).view if letter_id is not None else None
-    values = settings.all_settings(db)
+    site = settings.load(db)
 
     def build(out: Path | BinaryIO, progress: Progress) -> int:  # a page or two: nothing to report
-        return build_letter_pdf(view, out, site_name=values["site_name"], form_revision=values["form_revision"])
+        return build_letter_pdf(view, out, site_name=site.site_name, form_revision=site.form_revision)
 
     return Printout("letter_pdf", TABLE, view.id if view else None, build,
                     {"letter": view.number if view else ""})

@@ -1,8 +1,16 @@
-"""Typed site settings with declared defaults, stored as JSON in the database."""
+"""Site settings: read as one typed :class:`SiteSettings`, changed by the administrator all at once.
+
+Each setting is one row of the ``settings`` table holding its JSON value; the defaults
+are declared on :class:`~frontdesk.domain.settings.SiteSettings` and nowhere else.
+:func:`save` checks the whole value, then writes every changed key in one unit of work
+with one history entry per change (a clock's as ``clocks.<key>``), so a refused value
+leaves every setting as it was.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import select
@@ -10,47 +18,86 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Setting
+from frontdesk.domain.errors import ValidationFailed
+from frontdesk.domain.permissions import Perm
+from frontdesk.domain.settings import ClockSetting, SiteSettings
+from frontdesk.domain.types import Actor
+from frontdesk.services import audit, auth
 
-DEFAULTS: dict[str, Any] = {
-    "profile": "property",
-    "site_name": "",
-    "language": "zh_CN",
-    "lock_after_failures": 5,
-    "lock_minutes": 15,
-    "form_revision": "A/0",
-    "archive_years": 2,
-    # deadlines (SPEC §2.4): per-clock overrides {key: {limit_minutes, mode, pausable}}
-    "clocks": {},
-    "clock_warn_fraction": 0.2,
-    "work_day_start": "00:00",
-    "work_day_end": "24:00",
-}
+KEYS = frozenset(f.name for f in fields(SiteSettings))
 
 
-def get(db: Database, key: str) -> Any:
+def load(db: Database) -> SiteSettings:
     with db.read() as session:
-        return get_in(session, key)
+        return load_in(session)
 
 
-def get_in(session: Session, key: str) -> Any:
+def load_in(session: Session) -> SiteSettings:
+    """The settings inside the caller's unit of work."""
+    stored: dict[str, Any] = {}
+    for row in session.execute(select(Setting)).scalars():
+        try:
+            stored[row.key] = json.loads(row.value)
+        except ValueError:
+            continue  # an unreadable value keeps its default
+    return SiteSettings.from_stored(stored)
+
+
+def put_in(session: Session, key: str, value: Any) -> None:
+    """Store one setting's JSON value inside the caller's unit of work; the caller writes the history.
+
+    For a use case that sets a key as part of its own work (the first start sets the
+    profile and the site name); the administrator's changes go through :func:`save`.
+    """
+    if key not in KEYS:
+        raise KeyError(key)
+    text = json.dumps(value, ensure_ascii=False)
     row = session.get(Setting, key)
-    return json.loads(row.value) if row is not None else DEFAULTS.get(key)
-
-
-def all_settings(db: Database) -> dict[str, Any]:
-    values = dict(DEFAULTS)
-    with db.read() as session:
-        for row in session.execute(select(Setting)).scalars():
-            values[row.key] = json.loads(row.value)
-    return values
-
-
-def put_in(session: Session, key: str, value: Any) -> Any:
-    """Store a value; returns the old one so the caller can write the history."""
-    row = session.get(Setting, key)
-    old = json.loads(row.value) if row is not None else DEFAULTS.get(key)
     if row is None:
-        session.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+        session.add(Setting(key=key, value=text))
     else:
-        row.value = json.dumps(value, ensure_ascii=False)
-    return old
+        row.value = text
+
+
+def save(db: Database, actor: Actor, new: SiteSettings) -> tuple[str, ...]:
+    """The administrator's settings, all or nothing; returns the history fields written.
+
+    Refused as a whole (:class:`ValidationFailed`, keyed by field, a clock's as
+    ``"clocks.<key>.<field>"``) if any value is wrong; otherwise every key that differs
+    from the database is written in one unit of work.
+    """
+    auth.require(actor, Perm.ADMIN)
+    errors = new.problems()
+    if errors:
+        raise ValidationFailed(errors)
+    wanted = new.to_stored()
+    written: list[str] = []
+    with db.write() as session:
+        current = load_in(session)
+        before = current.to_stored()
+        for key, value in wanted.items():
+            if value == before[key]:
+                continue
+            put_in(session, key, value)
+            if key == "clocks":
+                written += _record_clocks(session, actor, current, new)
+            else:
+                audit.record(session, actor, "update", "settings", None, key, before[key], value)
+                written.append(key)
+    return tuple(written)
+
+
+def _record_clocks(session: Session, actor: Actor, old: SiteSettings, new: SiteSettings) -> list[str]:
+    """One history entry per changed clock, its old and new values as JSON (``{}``: the rule book's)."""
+    written: list[str] = []
+    for key in dict.fromkeys([*old.clocks, *new.clocks]):
+        before, after = old.clocks.get(key), new.clocks.get(key)
+        if before != after:
+            audit.record(session, actor, "update", "settings", None, f"clocks.{key}",
+                         _clock_json(before), _clock_json(after))
+            written.append(f"clocks.{key}")
+    return written
+
+
+def _clock_json(setting: ClockSetting | None) -> str:
+    return json.dumps(setting.to_stored() if setting else {}, ensure_ascii=False)

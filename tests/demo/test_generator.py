@@ -33,7 +33,7 @@ def test_fill_an_empty_database(tmp_path):
     db = _fresh(tmp_path, "demo.db")
     summary = fill(db, 3, seed=1, profile="dealership", end=END)
     assert summary.first_day == date(2026, 4, 1) and summary.last_day == END
-    assert settings.get(db, "profile") == "dealership"
+    assert settings.load(db).profile == "dealership"
     assert summary.complaints == _rows(db, "SELECT count(*) FROM complaints")[0][0] > 60
     assert summary.major > 0 and summary.invalid > 0 and summary.unreasonable > 0
     assert "demo123" in str(summary) and "admin123" in str(summary)

@@ -19,8 +19,8 @@ from frontdesk.services import auth, reference, settings
 def test_initialize_seeds_the_property_presets(db, admin):
     assert [c.name for c in reference.categories(db)] == PRESETS[Profile.PROPERTY]["categories"]
     assert [d.name for d in reference.departments(db)] == PRESETS[Profile.PROPERTY]["departments"]
-    assert settings.get(db, "profile") == "property"
-    assert settings.get(db, "site_name") == "阳光花园服务站"
+    assert settings.load(db).profile == "property"
+    assert settings.load(db).site_name == "阳光花园服务站"
     assert admin.role == "admin" and admin.username == "admin"
 
 
@@ -31,7 +31,7 @@ def test_initialize_seeds_the_dealership_presets(tmp_path):
         auth.initialize(db, "dealership", "鹏城汽车4S店", "admin", "管理员", "secret1")
         assert [c.name for c in reference.categories(db)] == PRESETS[Profile.DEALERSHIP]["categories"]
         assert [d.name for d in reference.departments(db)] == PRESETS[Profile.DEALERSHIP]["departments"]
-        assert settings.get(db, "profile") == "dealership"
+        assert settings.load(db).profile == "dealership"
     finally:
         db.dispose()
 

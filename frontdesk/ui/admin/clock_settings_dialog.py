@@ -2,18 +2,22 @@
 
 Tab 时限规则: per clock its limit (number and unit), calendar or working time and
 whether it may be paused; the working hours and the warning fraction.  These are
-saved together on 确定.  Tab 节假日: the administrator's corrections to the built-in
-Chinese holidays of a year (extra days off, make-up working days 调休); each addition
-or removal is saved at once.  Everything is read and written on the task runner; the
-service refuses anyone but the administrator.
+saved together on 确定, all or nothing: the dialog changes the :class:`SiteSettings`
+it loaded and hands the whole of it to one ``settings.save``, which refuses it as a
+whole when any value is wrong (each message shown beside its row).  Tab 节假日: the
+administrator's corrections to the built-in Chinese holidays of a year (extra days
+off, make-up working days 调休); each addition or removal is saved at once.
+Everything is read and written on the task runner; the service refuses anyone but
+the administrator.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,15 +40,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db.engine import Database
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import ValidationFailed
 from frontdesk.domain.permissions import Perm
+from frontdesk.domain.settings import WHOLE_DAY_END, WHOLE_DAY_START, ClockSetting, SiteSettings
 from frontdesk.domain.sla import RULES, ClockRule, Mode
-from frontdesk.domain.types import Actor
 from frontdesk.domain.workcal import WorkCalendar
 from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import deadlines, settings
+from frontdesk.ui.common import style
 from frontdesk.ui.common.base import AppContext, Dialog
 from frontdesk.ui.common.tasks import error_text
 
@@ -55,28 +59,9 @@ WEEKDAYS = [N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), 
 HOLIDAY_KINDS = [(N_("放假"), False), (N_("调休上班"), True)]
 #: Clocks whose mode and pause setting do not apply: a letter runs to its own 回复期限.
 FIXED_MODE_CLOCKS = {"letter_reply"}
-ERROR_STYLE = "color: #b00020;"
 
 NAME_COLUMN, WHO_COLUMN, LIMIT_COLUMN, MODE_COLUMN, PAUSE_COLUMN = range(5)
 DAY_COLUMN, WEEKDAY_COLUMN, KIND_COLUMN, HOLIDAY_NAME_COLUMN = range(4)
-
-
-@dataclass(frozen=True)
-class RuleSetting:
-    key: str
-    limit_minutes: int
-    mode: str
-    pausable: bool
-
-
-@dataclass(frozen=True)
-class ClockSettings:
-    """What the dialog edits, as read from the database."""
-
-    rules: dict[str, RuleSetting]
-    day_start: str  # "08:30"
-    day_end: str  # "17:30", or "24:00" for the whole day
-    warn_fraction: float
 
 
 def split_limit(minutes: int) -> tuple[int, int]:
@@ -85,44 +70,6 @@ def split_limit(minutes: int) -> tuple[int, int]:
         if minutes >= size and minutes % size == 0:
             return minutes // size, size
     return max(1, minutes), 1
-
-
-def load_settings(db: Database) -> ClockSettings:
-    """Runs on the database worker."""
-    rule_book = deadlines.rules(db)
-    values = settings.all_settings(db)
-    return ClockSettings(
-        rules={
-            key: RuleSetting(key, max(1, round(rule.limit.total_seconds() / 60)), str(rule.mode), rule.pausable)
-            for key, rule in rule_book.items()
-        },
-        day_start=str(values.get("work_day_start") or "00:00"),
-        day_end=str(values.get("work_day_end") or "24:00"),
-        warn_fraction=float(values.get("clock_warn_fraction") or 0.2),
-    )
-
-
-def save_settings(
-    db: Database, actor: Actor, changes: list[RuleSetting], hours: tuple[str, str, float] | None
-) -> None:
-    """Runs on the database worker: each changed clock, then the working hours.
-
-    A field error of a clock comes back as ``"<clock key>.<field>"``.
-    """
-    errors: dict[str, str] = {}
-    for change in changes:
-        try:
-            deadlines.set_rule(db, actor, change.key, limit_minutes=change.limit_minutes, mode=change.mode,
-                               pausable=change.pausable)
-        except ValidationFailed as exc:
-            errors.update({f"{change.key}.{name}": message for name, message in exc.fields.items()})
-    if hours is not None:
-        try:
-            deadlines.set_work_hours(db, actor, *hours)
-        except ValidationFailed as exc:
-            errors.update(exc.fields)
-    if errors:
-        raise ValidationFailed(errors)
 
 
 class RuleRow:
@@ -163,19 +110,19 @@ class RuleRow:
             self.mode_combo.setToolTip(hint)
             self.pause_box.setToolTip(hint)
 
-    def show(self, value: RuleSetting) -> None:
-        number, size = split_limit(value.limit_minutes)
+    def show(self, value: ClockSetting) -> None:
+        number, size = split_limit(max(1, round(value.limit_minutes)))
         self.unit_combo.setCurrentIndex(self.unit_combo.findData(size))
         self.limit_spin.setValue(number)
         self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(value.mode)))
         self.pause_check.setChecked(value.pausable)
 
-    def value(self) -> RuleSetting:
-        return RuleSetting(self.rule.key, self.limit_spin.value() * int(self.unit_combo.currentData()),
-                           str(self.mode_combo.currentData()), self.pause_check.isChecked())
+    def value(self) -> ClockSetting:
+        return ClockSetting(self.limit_spin.value() * int(self.unit_combo.currentData()),
+                            str(self.mode_combo.currentData()), self.pause_check.isChecked())
 
     def set_error(self, message: str) -> None:
-        self.limit_spin.setStyleSheet("QSpinBox { border: 1px solid #b00020; }" if message else "")
+        self.limit_spin.setStyleSheet(f"QSpinBox {{ border: 1px solid {style.ERROR}; }}" if message else "")
         self.limit_box.setToolTip(message)
 
 
@@ -189,13 +136,14 @@ class ClockSettingsDialog(Dialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         self.ctx = ctx
         self.editable = ctx.can(Perm.ADMIN)
-        self.original: ClockSettings | None = None
+        self.original: SiteSettings | None = None
         self.rows: dict[str, RuleRow] = {}
+        self.shown: dict[str, ClockSetting] = {}  # each clock as its row read when loaded
         self.holiday_days: list[tuple[date, bool, str]] = []
         self._saving = False
         super().__init__(_("时限与节假日设置"), "clock_settings_dialog", parent, default_size=QSize(860, 600))
         self._connect()
-        self.ctx.runner.run_db(load_settings, ctx.db, on_done=self._show_settings, parent=self)
+        self.ctx.runner.run_db(settings.load, ctx.db, on_done=self._show_settings, parent=self)
         self.load_holidays()
 
     # --- building ------------------------------------------------------------------------------
@@ -203,7 +151,7 @@ class ClockSettingsDialog(Dialog):
     def setup_ui(self, layout: QVBoxLayout) -> None:
         self.refusal_label = QLabel(_("只有管理员可以修改时限和节假日设置;您现在只能查看。"))
         self.refusal_label.setObjectName("refusal_label")
-        self.refusal_label.setStyleSheet("background: #fff4d6; color: #5c3d00; padding: 6px; border-radius: 3px;")
+        style.as_note(self.refusal_label)
         self.refusal_label.setVisible(not self.editable)
         layout.addWidget(self.refusal_label)
         self.tabs = QTabWidget()
@@ -213,7 +161,7 @@ class ClockSettingsDialog(Dialog):
         layout.addWidget(self.tabs, 1)
         self.error_label = QLabel()
         self.error_label.setObjectName("error_label")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        style.as_error(self.error_label)
         self.error_label.setWordWrap(True)
         layout.addWidget(self.error_label)
 
@@ -235,7 +183,7 @@ class ClockSettingsDialog(Dialog):
             self.rows[rule.key] = editors
             name = QTableWidgetItem(_(rule.label))
             who = QTableWidgetItem(_(rule.who))
-            who.setForeground(Qt.GlobalColor.darkGray)
+            who.setForeground(QColor(style.HINT))
             self.clocks_table.setItem(row, NAME_COLUMN, name)
             self.clocks_table.setItem(row, WHO_COLUMN, who)
             self.clocks_table.setCellWidget(row, LIMIT_COLUMN, editors.limit_box)
@@ -252,7 +200,7 @@ class ClockSettingsDialog(Dialog):
         layout.addWidget(self.clocks_table, 1)
         self.rules_error_label = QLabel()
         self.rules_error_label.setObjectName("rules_error_label")
-        self.rules_error_label.setStyleSheet(ERROR_STYLE)
+        style.as_error(self.rules_error_label)
         self.rules_error_label.setWordWrap(True)
         self.rules_error_label.hide()
         layout.addWidget(self.rules_error_label)
@@ -279,7 +227,7 @@ class ClockSettingsDialog(Dialog):
         hours_form.addRow(times)
         self.work_hours_error = QLabel()
         self.work_hours_error.setObjectName("work_hours_error")
-        self.work_hours_error.setStyleSheet(ERROR_STYLE)
+        style.as_error(self.work_hours_error)
         self.work_hours_error.hide()
         hours_form.addRow(self.work_hours_error)
         bottom.addWidget(hours_group, 3)
@@ -293,11 +241,11 @@ class ClockSettingsDialog(Dialog):
         warn_form.addRow(_("预警比例"), self.warn_spin)
         warn_hint = QLabel(_("剩余时间不足时限的这一比例时,看板显示为黄色"))
         warn_hint.setWordWrap(True)
-        warn_hint.setStyleSheet("color: #666;")
+        style.as_hint(warn_hint)
         warn_form.addRow(warn_hint)
         self.warn_fraction_error = QLabel()
         self.warn_fraction_error.setObjectName("warn_fraction_error")
-        self.warn_fraction_error.setStyleSheet(ERROR_STYLE)
+        style.as_error(self.warn_fraction_error)
         self.warn_fraction_error.hide()
         warn_form.addRow(self.warn_fraction_error)
         bottom.addWidget(warn_group, 2)
@@ -328,7 +276,7 @@ class ClockSettingsDialog(Dialog):
         explain = QLabel(_("下表是管理员对内置法定节假日的更正:额外的放假日,或周末调休上班的日子。"
                            "增加和删除立即保存。"))
         explain.setWordWrap(True)
-        explain.setStyleSheet("color: #666;")
+        style.as_hint(explain)
         layout.addWidget(explain)
 
         self.holidays_table = QTableWidget(0, 4)
@@ -379,7 +327,7 @@ class ClockSettingsDialog(Dialog):
         layout.addLayout(add_row)
         self.holiday_error_label = QLabel()
         self.holiday_error_label.setObjectName("holiday_error_label")
-        self.holiday_error_label.setStyleSheet(ERROR_STYLE)
+        style.as_error(self.holiday_error_label)
         self.holiday_error_label.setWordWrap(True)
         self.holiday_error_label.hide()
         layout.addWidget(self.holiday_error_label)
@@ -408,17 +356,18 @@ class ClockSettingsDialog(Dialog):
 
     # --- clock rules ---------------------------------------------------------------------------
 
-    def _show_settings(self, values: ClockSettings) -> None:
+    def _show_settings(self, values: SiteSettings) -> None:
         self.original = values
         for key, row in self.rows.items():
-            if key in values.rules:
-                row.show(values.rules[key])
-        all_day = values.day_start in ("00:00", "") and values.day_end in ("24:00", "")
+            row.show(values.clock(key))
+            self.shown[key] = row.value()
+        start, end = values.work_day_start, values.work_day_end
+        all_day = (start, end) == (WHOLE_DAY_START, WHOLE_DAY_END)
         self.all_day_check.setChecked(all_day)
-        self.day_start_edit.setTime(_qtime(values.day_start, QTime(8, 30)))
-        self.day_end_edit.setTime(QTime(17, 30) if values.day_end in ("24:00", "") else _qtime(values.day_end))
+        self.day_start_edit.setTime(_qtime(start, QTime(8, 30)))
+        self.day_end_edit.setTime(QTime(17, 30) if end == WHOLE_DAY_END else _qtime(end))
         self._all_day_toggled(all_day)
-        self.warn_spin.setValue(round(values.warn_fraction * 100))
+        self.warn_spin.setValue(round(values.clock_warn_fraction * 100))
         ok = self.button_box.button(self.button_box.StandardButton.Ok)
         if ok is not None:
             ok.setEnabled(self.editable)
@@ -428,37 +377,35 @@ class ClockSettingsDialog(Dialog):
         for edit in (self.day_start_edit, self.day_end_edit):
             edit.setEnabled(self.editable and not all_day)
 
-    def changed_rules(self) -> list[RuleSetting]:
-        if self.original is None:
-            return []
-        return [row.value() for key, row in self.rows.items() if row.value() != self.original.rules.get(key)]
-
-    def work_hours(self) -> tuple[str, str, float]:
+    def work_day(self) -> tuple[str, str]:
+        """The working day on screen, ("HH:MM", "HH:MM"); the whole day is ("00:00", "24:00")."""
         if self.all_day_check.isChecked():
-            start, end = "00:00", "24:00"
-        else:
-            start = self.day_start_edit.time().toString("HH:mm")
-            end = self.day_end_edit.time().toString("HH:mm")
-        return start, end, self.warn_spin.value() / 100
+            return WHOLE_DAY_START, WHOLE_DAY_END
+        return self.day_start_edit.time().toString("HH:mm"), self.day_end_edit.time().toString("HH:mm")
 
-    def _hours_changed(self) -> bool:
-        if self.original is None:
-            return False
-        start, end, warn = self.work_hours()
-        return (start, end) != (self.original.day_start, self.original.day_end) or \
-            abs(warn - self.original.warn_fraction) > 1e-9
+    def edited(self) -> SiteSettings:
+        """The settings as loaded, with what was changed on screen (a row left alone stays as stored)."""
+        assert self.original is not None
+        clocks = dict(self.original.clocks)
+        clocks.update({key: row.value() for key, row in self.rows.items() if row.value() != self.shown[key]})
+        start, end = self.work_day()
+        warn = self.original.clock_warn_fraction
+        if self.warn_spin.value() != round(warn * 100):
+            warn = self.warn_spin.value() / 100
+        return replace(self.original, clocks=clocks, work_day_start=start, work_day_end=end,
+                       clock_warn_fraction=warn)
 
     def _check(self) -> dict[str, str]:
         errors: dict[str, str] = {}
         if not self.all_day_check.isChecked() and self.day_end_edit.time() <= self.day_start_edit.time():
-            errors["work_hours"] = _("下班时间必须晚于上班时间;若全天计时请勾选“全天”")
+            errors["work_day_end"] = _("下班时间必须晚于上班时间;若全天计时请勾选“全天”")
         return errors
 
     def accept(self) -> None:
         self.save()
 
     def save(self) -> None:
-        """Check the entries, then save the changed clocks and hours on the runner; close when saved."""
+        """Check the entries, then save everything in one go on the runner; close when saved."""
         if self._saving or self.original is None:
             return
         self._show_errors({})
@@ -466,14 +413,13 @@ class ClockSettingsDialog(Dialog):
         if errors:
             self._show_errors(errors)
             return
-        changes = self.changed_rules()
-        hours = self.work_hours() if self._hours_changed() else None
-        if not changes and hours is None:
+        new = self.edited()
+        if new == self.original:
             self._done_saving()
             return
         self._saving = True
         self.button_box.setEnabled(False)
-        self.ctx.runner.run_db(save_settings, self.ctx.db, self.ctx.actor, changes, hours,
+        self.ctx.runner.run_db(settings.save, self.ctx.db, self.ctx.actor, new,
                                on_done=lambda _result: self._done_saving(), on_error=self._save_failed)
 
     def _done_saving(self) -> None:
@@ -491,19 +437,25 @@ class ClockSettingsDialog(Dialog):
             self.error_label.setText(error_text(exc))
 
     def _show_errors(self, errors: dict[str, str]) -> None:
-        """Each message beside its field; a clock's message under the table with the clock's name."""
-        self.error_label.setText("")
+        """Each message beside its field; a clock's (``clocks.<key>.<field>``) under the table with its name."""
+        unplaced = dict(errors)
         rule_messages = []
         for key, row in self.rows.items():
-            message = next((m for name, m in errors.items() if name.startswith(f"{key}.")), "")
+            mine = [name for name in errors if name.startswith(f"clocks.{key}.")]
+            message = errors[mine[0]] if mine else ""
+            for name in mine:
+                unplaced.pop(name)
             row.set_error(message)
             if message:
                 rule_messages.append(_("「{name}」:{message}").format(name=_(row.rule.label), message=message))
         self.rules_error_label.setText(";".join(rule_messages))
         self.rules_error_label.setVisible(bool(rule_messages))
-        for label, key in ((self.work_hours_error, "work_hours"), (self.warn_fraction_error, "warn_fraction")):
-            label.setText(errors.get(key, ""))
-            label.setVisible(key in errors)
+        for label, keys in ((self.work_hours_error, ("work_day_start", "work_day_end")),
+                            (self.warn_fraction_error, ("clock_warn_fraction",))):
+            messages = [unplaced.pop(key) for key in keys if key in unplaced]
+            label.setText(";".join(messages))
+            label.setVisible(bool(messages))
+        self.error_label.setText(";".join(unplaced.values()))  # a setting this dialog does not show
         if errors:
             self.tabs.setCurrentIndex(0)
 
@@ -519,10 +471,10 @@ class ClockSettingsDialog(Dialog):
         year = self.year_spin.value()
         if WorkCalendar().knows_year(year):
             self.library_label.setText(_("{year} 年法定节假日和调休已内置,下表只需录入本地的更正。").format(year=year))
-            self.library_label.setStyleSheet("color: #2e6b2e;")
+            style.coloured(self.library_label, style.GREEN)
         else:
             self.library_label.setText(_("该年度法定节假日未内置,请手工录入(放假日和调休上班日)。"))
-            self.library_label.setStyleSheet("color: #b00020; font-weight: bold;")
+            style.coloured(self.library_label, style.ERROR, bold=True)
 
     def load_holidays(self) -> None:
         year = self.year_spin.value()
@@ -536,7 +488,7 @@ class ClockSettingsDialog(Dialog):
         self.holidays_table.setRowCount(len(days))
         for row, (day, is_workday, name) in enumerate(days):
             kind = QTableWidgetItem(_(HOLIDAY_KINDS[1][0] if is_workday else HOLIDAY_KINDS[0][0]))
-            kind.setForeground(Qt.GlobalColor.darkBlue if is_workday else Qt.GlobalColor.darkRed)
+            kind.setForeground(QColor(style.WORKDAY if is_workday else style.DAY_OFF))
             for column, item in ((DAY_COLUMN, QTableWidgetItem(day.isoformat())),
                                  (WEEKDAY_COLUMN, QTableWidgetItem(_(WEEKDAYS[day.weekday()]))),
                                  (KIND_COLUMN, kind), (HOLIDAY_NAME_COLUMN, QTableWidgetItem(name))):

@@ -17,6 +17,7 @@ SIGNATURE = "#1a4f8b"  # an electronic sign-off under a block
 AMBER = "#a35b00"  # a deadline near its end
 RED = ERROR  # a deadline missed
 GREEN = "#2e7d32"  # a deadline met, a check passed
+WORKDAY, DAY_OFF = "#000080", "#800000"  # a day in the holiday table: worked (调休上班), or off
 
 #: Backgrounds.
 READ_ONLY_BACKGROUND = "#f6f6f6"

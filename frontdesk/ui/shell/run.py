@@ -53,8 +53,8 @@ def run_app(db_url: str | None) -> int:
     # on the worker while the user signs in; a failure is shown as soon as it is known.
     runner.run_db(db.integrity_ok, on_done=lambda ok, url=db.url: ok or _integrity_failed(url))
     try:
-        values = settings.all_settings(db)
-        i18n.install(values.get("language"))
+        site = settings.load(db)
+        i18n.install(site.language)
         apply_language(app)
         username = ""
         if not auth.is_initialized(db):
@@ -64,19 +64,18 @@ def run_app(db_url: str | None) -> int:
             if wizard.exec() != QDialog.DialogCode.Accepted or wizard.actor is None:
                 return 0
             username = wizard.actor.username
-            values = settings.all_settings(db)
+            site = settings.load(db)
 
         from frontdesk.ui.shell.sign_in import SignInDialog
 
-        sign_in = SignInDialog(db, values.get("site_name", ""), username=username)
+        sign_in = SignInDialog(db, site.site_name, username=username)
         if sign_in.exec() != QDialog.DialogCode.Accepted or sign_in.actor is None:
             return 0
 
         from frontdesk.ui.shell.main_window import MainWindow
 
         ctx = AppContext(
-            db=db, actor=sign_in.actor, runner=runner, profile=values.get("profile", "property"),
-            site_name=values.get("site_name", ""),
+            db=db, actor=sign_in.actor, runner=runner, profile=site.profile, site_name=site.site_name,
         )
         window = MainWindow(ctx)
         window.show()

@@ -91,16 +91,16 @@ def _start_screens(db: Database, shoot: Callable[..., None]) -> None:
         blank.dispose()
     if not auth.is_initialized(db):
         raise ValueError("render_all needs a database with a site and users (frontdesk demo fills one)")
-    shoot("02_sign_in", SignInDialog(db, settings.all_settings(db).get("site_name", "")))
+    shoot("02_sign_in", SignInDialog(db, settings.load(db).site_name))
 
 
 def _context(db: Database, runner: Any, role: str = "clerk", busiest: bool = False) -> Any:
     from frontdesk.services import settings
     from frontdesk.ui.common.base import AppContext
 
-    values = settings.all_settings(db)
+    site = settings.load(db)
     actor = _user(db, role, busiest) or _user(db, "admin")
-    return AppContext(db=db, actor=actor, runner=runner, profile=values["profile"], site_name=values["site_name"])
+    return AppContext(db=db, actor=actor, runner=runner, profile=site.profile, site_name=site.site_name)
 
 
 def _register_screens(db: Database, runner: Any, out: Path, shoot: Callable[..., None], written: list[Path]) -> None:

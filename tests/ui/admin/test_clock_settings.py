@@ -1,4 +1,4 @@
-"""The clock settings dialog: limits, modes, working hours and holidays saved through the service."""
+"""The clock settings dialog: limits, modes, working hours and holidays saved through the service, all or nothing."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from sqlalchemy import func, select
 
 from frontdesk.db.engine import Database
+from frontdesk.db.models import HistoryEntry
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import ValidationFailed
 from frontdesk.domain.sla import Mode
-from frontdesk.services import auth, deadlines
+from frontdesk.services import auth, deadlines, settings
 from frontdesk.ui.admin.clock_settings_dialog import ClockSettingsDialog, split_limit
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.tasks import TaskRunner
@@ -123,10 +125,67 @@ def test_end_before_start_is_shown_beside_the_hours_and_nothing_is_saved(qtbot, 
 
 def test_a_clock_refused_by_the_service_is_named_under_the_table(qtbot, db, admin, runner):
     dialog = open_dialog(qtbot, db, admin, runner)
-    dialog._save_failed(ValidationFailed({"callback.limit_minutes": "时限必须大于 0"}))
+    dialog._save_failed(ValidationFailed({"clocks.callback.limit_minutes": "时限必须大于 0"}))
     assert not dialog.rules_error_label.isHidden()
     assert dialog.rules_error_label.text() == "「回访」:时限必须大于 0"
     assert dialog.rows["callback"].limit_box.toolTip() == "时限必须大于 0"
+
+
+def test_untouched_rows_and_hours_are_not_saved(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    press_ok(qtbot, dialog)
+    assert settings.load(db).clocks == {}
+    with db.read() as session:
+        assert not session.execute(
+            select(HistoryEntry.id).where(HistoryEntry.table_name == "settings", HistoryEntry.action == "update")
+        ).first()
+
+
+def test_one_value_refused_by_the_service_leaves_every_clock_and_the_hours_unchanged(qtbot, db, admin, runner):
+    deadlines.set_rule(db, admin, "callback", limit_minutes=12 * 60, mode="calendar", pausable=False)
+    before = settings.load(db)
+    with db.read() as session:
+        history = session.execute(select(func.count(HistoryEntry.id))).scalar_one()
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.rows["handling_method"].limit_spin.setValue(2)
+    dialog.rows["feedback"].pause_check.setChecked(True)
+    dialog.rows["callback"].limit_spin.setValue(6)
+    dialog.all_day_check.setChecked(False)
+    dialog.day_start_edit.setTime(QTime(8, 30))
+    dialog.day_end_edit.setTime(QTime(17, 30))
+    dialog.warn_spin.setValue(30)
+    # a value the editors cannot produce, so that the service is the one to refuse it
+    major = dialog.rows["major_report"].mode_combo
+    major.addItem("农历", "lunar")
+    major.setCurrentIndex(major.count() - 1)
+
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.rules_error_label.isHidden(), timeout=WAIT)
+    assert dialog.isVisible()
+    assert dialog.rules_error_label.text() == "「重大投诉上报」:请选择自然时间或工作时间"
+    assert dialog.rows["major_report"].limit_box.toolTip() == "请选择自然时间或工作时间"
+    assert dialog.rows["handling_method"].limit_box.toolTip() == ""
+    assert ok_button(dialog).isEnabled()
+    runner.wait_idle()
+
+    assert settings.load(db) == before
+    rules = deadlines.rules(db)
+    assert rules["handling_method"].limit == timedelta(hours=1)
+    assert not rules["feedback"].pausable
+    assert rules["callback"].limit == timedelta(hours=12)
+    assert rules["major_report"].mode is Mode.CALENDAR
+    calendar = deadlines.calendar(db)
+    assert (calendar.day_start, calendar.day_end) == (time(0, 0), None)
+    with db.read() as session:
+        assert deadlines.warn_fraction_in(session) == pytest.approx(0.2)
+        assert session.execute(select(func.count(HistoryEntry.id))).scalar_one() == history
+
+    major.setCurrentIndex(major.findData("calendar"))  # corrected: now everything is saved at once
+    press_ok(qtbot, dialog)
+    rules = deadlines.rules(db)
+    assert (rules["handling_method"].limit, rules["feedback"].pausable, rules["callback"].limit) == (
+        timedelta(hours=2), True, timedelta(hours=6))
+    assert deadlines.calendar(db).day_start == time(8, 30)
 
 
 def test_a_non_administrator_may_look_but_the_service_refuses_changes(qtbot, db, admin, runner):

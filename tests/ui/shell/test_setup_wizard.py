@@ -45,8 +45,8 @@ def test_creates_the_administrator(qtbot, db):
     assert wizard.result() == QWizard.DialogCode.Accepted
     assert wizard.actor is not None and wizard.actor.role == "admin" and wizard.actor.display_name == "刘经理"
     assert auth.is_initialized(db)
-    assert settings.get(db, "profile") == "dealership"
-    assert settings.get(db, "site_name") == "城东 4S 店客服部"
+    assert settings.load(db).profile == "dealership"
+    assert settings.load(db).site_name == "城东 4S 店客服部"
     assert "售后车间" in [o.name for o in reference.departments(db)]
     assert auth.sign_in(db, "admin", "secret9").id == wizard.actor.id
 

@@ -1,0 +1,124 @@
+"""Site settings as a typed value: declared defaults, the stored JSON form and the checks before a save."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import FrozenInstanceError, replace
+from datetime import time, timedelta
+
+import pytest
+
+from frontdesk.domain.settings import ClockSetting, SiteSettings
+from frontdesk.domain.sla import RULES, Mode
+
+
+def test_defaults_are_declared_on_the_type():
+    site = SiteSettings()
+    assert (site.profile, site.site_name, site.language) == ("property", "", "zh_CN")
+    assert (site.lock_after_failures, site.lock_minutes, site.form_revision, site.archive_years) == (5, 15, "A/0", 2)
+    assert dict(site.clocks) == {}
+    assert site.clock_warn_fraction == 0.2
+    assert (site.work_day_start, site.work_day_end) == ("00:00", "24:00")
+    assert site.problems() == {}
+
+
+def test_an_empty_table_reads_as_the_defaults():
+    assert SiteSettings.from_stored({}) == SiteSettings()
+
+
+def test_round_trip_through_the_stored_form():
+    site = SiteSettings(
+        profile="dealership", site_name="城东 4S 店客服部", language="en", lock_after_failures=3, lock_minutes=30,
+        form_revision="B/1", archive_years=5,
+        clocks={"feedback": ClockSetting(48 * 60, "working", True), "callback": ClockSetting(90.5, "calendar", False)},
+        clock_warn_fraction=0.25, work_day_start="08:30", work_day_end="17:30",
+    )
+    stored = json.loads(json.dumps(site.to_stored(), ensure_ascii=False))  # as the table keeps it
+    assert SiteSettings.from_stored(stored) == site
+
+
+def test_clocks_are_stored_in_the_format_existing_databases_have():
+    site = SiteSettings(clocks={"handling_method": ClockSetting(90, "working", True)})
+    assert site.to_stored()["clocks"] == {
+        "handling_method": {"limit_minutes": 90, "mode": "working", "pausable": True}}
+    assert SiteSettings.from_stored(
+        {"clocks": {"handling_method": {"limit_minutes": 90, "mode": "working", "pausable": True}}}
+    ).clocks["handling_method"] == ClockSetting(90.0, "working", True)
+
+
+def test_unknown_keys_are_ignored_and_missing_ones_take_their_default():
+    stored = {"site_name": "阳光花园服务站", "colour_scheme": "dark", "clocks": {"nope": {}}}
+    site = SiteSettings.from_stored(stored)
+    assert site == SiteSettings(site_name="阳光花园服务站")
+
+
+def test_unreadable_stored_values_keep_their_default():
+    site = SiteSettings.from_stored({
+        "lock_minutes": "soon", "site_name": None, "work_day_start": "", "work_day_end": "late",
+        "clock_warn_fraction": [0.3],
+        "clocks": {"feedback": {"limit_minutes": "x"}, "callback": {"limit_minutes": 0},
+                   "major_report": {"mode": "lunar"}, "handling_method": "90"},
+    })
+    assert site == SiteSettings()
+
+
+def test_a_clock_stored_without_every_field_keeps_the_rule_book_for_the_rest():
+    site = SiteSettings.from_stored({"clocks": {"feedback": {"pausable": True}}})
+    assert site.clocks["feedback"] == ClockSetting(24 * 60, "calendar", True)
+
+
+def test_the_value_cannot_be_changed_in_place():
+    site = SiteSettings()
+    with pytest.raises(FrozenInstanceError):
+        site.site_name = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        site.clocks["feedback"] = ClockSetting(60, "calendar", False)  # type: ignore[index]
+    given = {"feedback": ClockSetting(60, "calendar", False)}
+    changed = replace(site, clocks=given)
+    given["callback"] = ClockSetting(60, "calendar", False)
+    assert list(changed.clocks) == ["feedback"]
+
+
+def test_a_clock_counts_as_set_or_as_the_rule_book_says():
+    site = SiteSettings().with_clock("handling_method", ClockSetting(90, "working", True))
+    assert site.clock("handling_method") == ClockSetting(90, "working", True)
+    assert site.clock("feedback") == ClockSetting(24 * 60, "calendar", False)
+    rules = site.rules()
+    assert rules["handling_method"].limit == timedelta(minutes=90)
+    assert rules["handling_method"].mode is Mode.WORKING
+    assert rules["feedback"] == RULES["feedback"]
+
+
+def test_working_hours():
+    assert SiteSettings().working_hours() == (time(0, 0), None)
+    assert SiteSettings(work_day_start="08:30", work_day_end="17:30").working_hours() == (time(8, 30), time(17, 30))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"clocks": {"feedback": ClockSetting(0, "calendar", False)}}, "clocks.feedback.limit_minutes"),
+        ({"clocks": {"feedback": ClockSetting(-5, "calendar", False)}}, "clocks.feedback.limit_minutes"),
+        ({"clocks": {"feedback": ClockSetting(math.inf, "calendar", False)}}, "clocks.feedback.limit_minutes"),
+        ({"clocks": {"feedback": ClockSetting(math.nan, "calendar", False)}}, "clocks.feedback.limit_minutes"),
+        ({"clocks": {"feedback": ClockSetting(60, "lunar", False)}}, "clocks.feedback.mode"),
+        ({"clocks": {"nope": ClockSetting(60, "calendar", False)}}, "clocks.nope.key"),
+        ({"work_day_start": "17:00", "work_day_end": "09:00"}, "work_day_end"),
+        ({"work_day_start": "09:00", "work_day_end": "09:00"}, "work_day_end"),
+        ({"work_day_start": "24:00"}, "work_day_start"),
+        ({"work_day_start": "8h30"}, "work_day_start"),
+        ({"work_day_end": "24:30"}, "work_day_end"),
+        ({"clock_warn_fraction": 0}, "clock_warn_fraction"),
+        ({"clock_warn_fraction": 1.0}, "clock_warn_fraction"),
+        ({"profile": "hotel"}, "profile"),
+        ({"lock_minutes": 0}, "lock_minutes"),
+    ],
+)
+def test_problems_are_named_by_field(changes, field):
+    assert field in replace(SiteSettings(), **changes).problems()
+
+
+def test_a_whole_working_day_and_a_day_ending_at_midnight_are_accepted():
+    assert replace(SiteSettings(), work_day_start="08:30", work_day_end="24:00").problems() == {}
+    assert replace(SiteSettings(), work_day_start="00:00", work_day_end="17:30").problems() == {}
