@@ -1,6 +1,6 @@
 """Deadlines of complaints and letters: the clock engine fed from the database.
 
-The rules come from :data:`frontdesk.clocks.RULES` with the administrator's settings
+The rules come from :data:`frontdesk.domain.sla.RULES` with the administrator's settings
 (limit, calendar or working time, whether a pause is allowed) applied; the working-time
 calendar is Chinese public holidays with the administrator's own corrections.
 """
@@ -77,9 +77,10 @@ def set_rule(
 
     A field error names the field alone (``"limit_minutes"``), not the clock.
     """
-    new = settings.load(db).with_clock(key, ClockSetting(limit_minutes, str(mode), bool(pausable)))
+    loaded = settings.load(db)
+    new = loaded.with_clock(key, ClockSetting(limit_minutes, str(mode), bool(pausable)))
     try:
-        settings.save(db, actor, new)
+        settings.save(db, actor, new, base=loaded)
     except ValidationFailed as exc:
         prefix = f"clocks.{key}."
         raise ValidationFailed({name.removeprefix(prefix): message for name, message in exc.fields.items()}) from exc
@@ -87,8 +88,9 @@ def set_rule(
 
 def set_work_hours(db: Database, actor: Actor, start: str, end: str, warn_fraction: float) -> None:
     """The working day ("HH:MM", an end of "24:00" for the whole day) and the warning fraction."""
-    settings.save(db, actor, replace(settings.load(db), work_day_start=start, work_day_end=end,
-                                     clock_warn_fraction=warn_fraction))
+    loaded = settings.load(db)
+    settings.save(db, actor, replace(loaded, work_day_start=start, work_day_end=end, clock_warn_fraction=warn_fraction),
+                  base=loaded)
 
 
 # -- holidays --------------------------------------------------------------------------------------

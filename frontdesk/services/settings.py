@@ -10,7 +10,7 @@ leaves every setting as it was.
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -59,21 +59,25 @@ def put_in(session: Session, key: str, value: Any) -> None:
         row.value = text
 
 
-def save(db: Database, actor: Actor, new: SiteSettings) -> tuple[str, ...]:
+def save(db: Database, actor: Actor, new: SiteSettings, base: SiteSettings | None = None) -> tuple[str, ...]:
     """The administrator's settings, all or nothing; returns the history fields written.
 
     Refused as a whole (:class:`ValidationFailed`, keyed by field, a clock's as
     ``"clocks.<key>.<field>"``) if any value is wrong; otherwise every key that differs
-    from the database is written in one unit of work.
+    from the database is written in one unit of work.  With ``base`` (what the caller loaded
+    and edited), only what differs from ``base`` is applied, onto the settings as they now
+    stand, so a setting someone else changed meanwhile is not written back.
     """
     auth.require(actor, Perm.ADMIN)
     errors = new.problems()
     if errors:
         raise ValidationFailed(errors)
-    wanted = new.to_stored()
     written: list[str] = []
     with db.write() as session:
         current = load_in(session)
+        if base is not None:
+            new = _edits_onto(current, base, new)
+        wanted = new.to_stored()
         before = current.to_stored()
         for key, value in wanted.items():
             if value == before[key]:
@@ -85,6 +89,20 @@ def save(db: Database, actor: Actor, new: SiteSettings) -> tuple[str, ...]:
                 audit.record(session, actor, "update", "settings", None, key, before[key], value)
                 written.append(key)
     return tuple(written)
+
+
+def _edits_onto(current: SiteSettings, base: SiteSettings, edited: SiteSettings) -> SiteSettings:
+    """``current`` with what ``edited`` changed relative to ``base`` (clock by clock)."""
+    changes = {f.name: getattr(edited, f.name) for f in fields(SiteSettings)
+               if f.name != "clocks" and getattr(edited, f.name) != getattr(base, f.name)}
+    clocks = dict(current.clocks)
+    for key in {*base.clocks, *edited.clocks}:
+        if base.clocks.get(key) != edited.clocks.get(key):
+            if key in edited.clocks:
+                clocks[key] = edited.clocks[key]
+            else:
+                clocks.pop(key, None)
+    return replace(current, clocks=clocks, **changes)
 
 
 def _record_clocks(session: Session, actor: Actor, old: SiteSettings, new: SiteSettings) -> list[str]:

@@ -166,3 +166,14 @@ def test_a_non_administrator_is_refused(db, admin, clerk):
 def test_put_in_knows_only_declared_settings(db):
     with pytest.raises(KeyError), db.write() as session:
         settings.put_in(session, "colour_scheme", "dark")
+
+
+def test_a_save_from_an_earlier_load_keeps_what_others_changed_meanwhile(db, admin):
+    loaded = settings.load(db)
+    other = replace(settings.load(db), site_name="新站名")
+    settings.save(db, admin, other)  # someone else, after our load
+    edited = loaded.with_clock("feedback", ClockSetting(720, "calendar", False))
+    settings.save(db, admin, edited, base=loaded)
+    now = settings.load(db)
+    assert now.site_name == "新站名"
+    assert now.clock("feedback").limit_minutes == 720

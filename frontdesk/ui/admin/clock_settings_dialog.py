@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QDate, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QColor
@@ -419,7 +420,7 @@ class ClockSettingsDialog(Dialog):
             return
         self._saving = True
         self.button_box.setEnabled(False)
-        self.ctx.runner.run_db(settings.save, self.ctx.db, self.ctx.actor, new,
+        self.ctx.runner.run_db(partial(settings.save, base=self.original), self.ctx.db, self.ctx.actor, new,
                                on_done=lambda _result: self._done_saving(), on_error=self._save_failed)
 
     def _done_saving(self) -> None:
