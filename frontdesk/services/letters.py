@@ -228,6 +228,16 @@ def entries(
     return result
 
 
+def ids_by_number(db: Database, actor: Actor, numbers: list[str]) -> dict[str, int]:
+    """Number → id of the letters among ``numbers`` that ``actor`` may read (links in a history)."""
+    if not numbers:
+        return {}
+    with db.read() as session:
+        rows = session.execute(select(Letter).where(Letter.number.in_(set(numbers)))).scalars()
+        return {letter.number: letter.id for letter in rows
+                if may_read(actor, letter.from_department_id, letter.to_department_id)}
+
+
 def awaiting_reply(db: Database, actor: Actor, moment: datetime | None = None) -> int:
     """How many letters addressed to the actor's department still wait for its reply."""
     if not may_answer(actor, actor.department_id):

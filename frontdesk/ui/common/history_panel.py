@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,9 +26,10 @@ from frontdesk.domain.vocab import (
     term,
 )
 from frontdesk.i18n import N_, Labels, _
-from frontdesk.services import complaints, disposition, reference
+from frontdesk.services import complaints, disposition, letters, reference
 from frontdesk.ui.common import style
 from frontdesk.ui.common.base import AppContext
+from frontdesk.ui.common.registry import open_record
 from frontdesk.ui.common.tasks import error_text
 
 TIME_COLUMN, USER_COLUMN, FIELD_COLUMN, CHANGE_COLUMN = range(4)
@@ -103,13 +106,27 @@ ACTION_LABELS = Labels({
 _USER_FIELDS = ("dispatcher_id", "method_by", "head_by", "result_by", "verified_by", "supervisor_by", "archived_by")
 
 
-def _load(
-    db: Database, actor: Actor, complaint_id: int
-) -> tuple[list[HistoryItem], list[Option], list[Option], list[Option]]:
-    """Runs on the database worker: the entries and the names their ids stand for."""
+#: An entry about another record, by its field: the kind the registry opens it as.
+LINKED_FIELDS = {"letter": "letter"}
+
+
+@dataclass(frozen=True)
+class History:
+    items: list[HistoryItem]
+    categories: list[Option]
+    departments: list[Option]
+    users: list[Option]
+    links: dict[tuple[str, str], int]  # (field, value) → id of the record the entry names
+
+
+def _load(db: Database, actor: Actor, complaint_id: int) -> History:
+    """Runs on the database worker: the entries, the names their ids stand for, the records they name."""
     items = disposition.history(db, actor, complaint_id)  # the complaint's and its form's
-    return (items, reference.categories(db, include_inactive=True),
-            reference.departments(db, include_inactive=True), reference.users(db))
+    letter_numbers = [i.new_value for i in items if i.field == "letter" and i.new_value]
+    links = {("letter", number): letter_id
+             for number, letter_id in letters.ids_by_number(db, actor, letter_numbers).items()}
+    return History(items, reference.categories(db, include_inactive=True),
+                   reference.departments(db, include_inactive=True), reference.users(db), links)
 
 
 class HistoryPanel(QWidget):
@@ -120,6 +137,7 @@ class HistoryPanel(QWidget):
     """
 
     revert_requested = Signal(int)  # history entry id
+    opened = Signal(object)  # the form an entry about another record opened
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +145,8 @@ class HistoryPanel(QWidget):
         self._labels = field_labels("property")
         self._names: dict[str, dict[str, str]] = {}
         self._complaint_id: int | None = None
+        self._ctx: AppContext | None = None
+        self._links: dict[tuple[str, str], int] = {}
         self.title_label = QLabel(_("修改记录"), self)
         style.coloured(self.title_label, "", bold=True)
         self.status_label = QLabel(self)
@@ -159,6 +179,7 @@ class HistoryPanel(QWidget):
         buttons.addWidget(self.revert_button)
         layout.addLayout(buttons)
         self.history_list.currentItemChanged.connect(self._update_revert)
+        self.history_list.itemActivated.connect(self._open_link)
         self.revert_button.clicked.connect(self._request_revert)
 
     def allow_revert(self, allowed: bool) -> None:
@@ -172,8 +193,16 @@ class HistoryPanel(QWidget):
         if item is not None and item.data(FIELD_COLUMN, Qt.ItemDataRole.UserRole):
             self.revert_requested.emit(int(item.data(TIME_COLUMN, Qt.ItemDataRole.UserRole)))
 
+    def _open_link(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        """Enter or a double-click on an entry about another record (a letter) opens that record."""
+        link = item.data(CHANGE_COLUMN, Qt.ItemDataRole.UserRole)
+        if link and self._ctx is not None:
+            kind, record_id = link
+            self.opened.emit(open_record(self._ctx, kind, record_id, self))
+
     def show_for(self, ctx: AppContext, complaint_id: int) -> None:
         """Load and list the history of ``complaint_id``; the answer arrives on the UI thread."""
+        self._ctx = ctx
         self._complaint_id = complaint_id
         self._labels = field_labels(ctx.profile)
         self.history_list.clear()
@@ -191,8 +220,9 @@ class HistoryPanel(QWidget):
             result.append(tuple(item.text(c) for c in range(4)))  # type: ignore[arg-type]
         return result
 
-    def _on_loaded(self, answer: tuple[list[HistoryItem], list[Option], list[Option], list[Option]]) -> None:
-        items, categories, departments, users = answer
+    def _on_loaded(self, answer: History) -> None:
+        items, categories, departments, users = answer.items, answer.categories, answer.departments, answer.users
+        self._links = answer.links
         people = {str(o.id): o.name for o in users}
         self._names = {
             "category_id": {str(o.id): o.name for o in categories},
@@ -234,6 +264,10 @@ class HistoryPanel(QWidget):
         item.setData(TIME_COLUMN, Qt.ItemDataRole.UserRole, entry.id)
         revertible = entry.action in ("update", "revert") and entry.field in complaints.REVERTIBLE
         item.setData(FIELD_COLUMN, Qt.ItemDataRole.UserRole, revertible)
+        linked = self._links.get((entry.field, entry.new_value))
+        if linked is not None:
+            item.setData(CHANGE_COLUMN, Qt.ItemDataRole.UserRole, (LINKED_FIELDS[entry.field], linked))
+            item.setToolTip(CHANGE_COLUMN, full + "\n" + _("双击或按回车打开"))
         return item
 
     def _value(self, field: str, value: str) -> str:
