@@ -22,7 +22,7 @@ from frontdesk.db import migrate
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, ComplaintEvent
 from frontdesk.domain.types import Actor
-from frontdesk.domain.vocab import OPEN_STATUSES
+from frontdesk.domain.vocab import STATUSES_WITH_CLOCKS
 from frontdesk.services import deadlines
 
 
@@ -33,7 +33,7 @@ def _give_open_complaints_events(db: Database) -> int:
         rng = random.Random(1)
         rows = session.execute(
             select(Complaint.id, Complaint.received_at, Complaint.department_id)
-            .where(Complaint.status.in_([*OPEN_STATUSES, "resolved"]))
+            .where(Complaint.status.in_(STATUSES_WITH_CLOCKS))
         ).all()
         events = []
         for row in rows:

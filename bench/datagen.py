@@ -26,7 +26,7 @@ from pathlib import Path
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
-from frontdesk.demo.generator import (
+from frontdesk.demo.text import (
     CHANNEL_WEIGHTS,
     GIVEN,
     MOBILE_PREFIXES,

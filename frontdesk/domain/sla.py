@@ -31,7 +31,8 @@ class ClockStatus(StrEnum):
     MISSED = "missed"  # stopped, but after the deadline
 
 
-OPEN_STATUSES = (ClockStatus.RUNNING, ClockStatus.WARNING, ClockStatus.OVERDUE, ClockStatus.PAUSED)
+#: A clock in one of these is still counting (or waiting, paused); the others have finished.
+OPEN_CLOCK_STATUSES = (ClockStatus.RUNNING, ClockStatus.WARNING, ClockStatus.OVERDUE, ClockStatus.PAUSED)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class ClockState:
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status in OPEN_CLOCK_STATUSES
 
     @property
     def fraction_left(self) -> float:

@@ -79,7 +79,9 @@ STATUS_LABELS = Labels({
     Status.ARCHIVED: N_("已归档"),
 })
 
-OPEN_STATUSES = (Status.REGISTERED, Status.DISPATCHED)
+#: Complaints not yet resolved; with RESOLVED, complaints whose clocks may still run (the callback).
+UNRESOLVED_STATUSES = (Status.REGISTERED, Status.DISPATCHED)
+STATUSES_WITH_CLOCKS = (*UNRESOLVED_STATUSES, Status.RESOLVED)
 
 #: Categories, departments and the location vocabulary each profile starts with.
 PRESETS: dict[Profile, dict[str, list[str] | dict[str, str]]] = {

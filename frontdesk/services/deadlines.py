@@ -29,7 +29,7 @@ from frontdesk.domain.sla import (
     evaluate,
 )
 from frontdesk.domain.types import Actor, BoardItem
-from frontdesk.domain.vocab import OPEN_STATUSES, Grade
+from frontdesk.domain.vocab import STATUSES_WITH_CLOCKS, Grade
 from frontdesk.domain.wallclock import now as clock_now
 from frontdesk.domain.workcal import WorkCalendar
 from frontdesk.i18n import _
@@ -38,7 +38,6 @@ from frontdesk.services.auth import require
 
 SYSTEM = None  # history entries written by the app itself carry no user
 
-OPEN_COMPLAINT_STATUSES = (*OPEN_STATUSES, "resolved")
 OPEN_LETTER_STATUSES = ("sent", "received")
 
 
@@ -265,7 +264,7 @@ def _due_upgrades(
     # unresolved on day 10 (its clock stays missed).
     open_rows = session.execute(
         select(Complaint.id, Complaint.grade, Complaint.validity)
-        .where(Complaint.status.in_(OPEN_COMPLAINT_STATUSES))
+        .where(Complaint.status.in_(STATUSES_WITH_CLOCKS))
     ).all()
     ids = [r.id for r in open_rows if r.grade == Grade.MINOR and r.validity == "valid"]
     events_by_complaint = _events_for(session, ids)
@@ -293,7 +292,7 @@ def board(db: Database, actor: Actor, moment: datetime | None = None) -> list[Bo
         departments = dict(session.execute(select(Department.id, Department.name)).all())
         complaints = session.execute(
             select(Complaint.id, Complaint.number, Complaint.complainant, Complaint.department_id)
-            .where(Complaint.status.in_(OPEN_COMPLAINT_STATUSES))
+            .where(Complaint.status.in_(STATUSES_WITH_CLOCKS))
         ).all()
         events_by_complaint = _events_for(session, [c.id for c in complaints])
         for c in complaints:
