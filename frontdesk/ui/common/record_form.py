@@ -13,7 +13,8 @@ with a record id (or none, for a new record).  It then
   asks first when something typed is not saved; Enter in a field never closes or saves it;
 - writes through :meth:`RecordForm.run_write` (busy state, messages under the fields,
   :attr:`RecordForm.saved`), and reloads when another window changes its record (the task
-  runner's change broadcast).
+  runner's change broadcast); a reload while something typed is not saved keeps the typing
+  on top of the newest content (:meth:`RecordForm.rebase`), so it can still be saved.
 """
 
 from __future__ import annotations
@@ -50,8 +51,10 @@ from frontdesk.ui.common.base import AppContext, Dialog
 from frontdesk.ui.common.tasks import show_error
 from frontdesk.ui.common.widgets import Fields, error_label
 
-#: Room kept above a window for its title bar and frame, which the window manager adds.
+#: Room kept above a window for its title bar and frame, and beside it for its borders, which
+#: the window manager adds.
 WINDOW_FRAME_ALLOWANCE = 40
+WINDOW_SIDE_ALLOWANCE = 16
 #: The smallest a form may be made (it scrolls below that).
 MINIMUM_SIZE = QSize(640, 420)
 
@@ -87,6 +90,9 @@ class RecordForm(Dialog):
         self.read_only_note = ""
         self.fields = Fields()
         self._generation = 0
+        self._loading = False
+        self._save_after_load = False
+        self._changed_elsewhere = False
         super().__init__(self.title_for(None), self.form_name, parent, buttons=self.buttons(),
                          default_size=self.default_size)
         self.setMinimumSize(MINIMUM_SIZE)
@@ -102,7 +108,7 @@ class RecordForm(Dialog):
             self.close_button.setObjectName("close_button")
         self.layout().removeWidget(self.button_box)
         self.actions_row.addWidget(self.button_box)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self._save_when_read)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_record)
         QShortcut(QKeySequence("F5"), self, self.reload)
         self.refresh_timer = QTimer(self)
@@ -172,6 +178,11 @@ class RecordForm(Dialog):
 
     def tick(self) -> None:
         """Every :attr:`refresh_ms`: show the clocks as they now stand (what is typed stays)."""
+
+    def rebase(self, old: Any, new: Any) -> None:
+        """Show ``new`` while keeping what the user typed since ``old`` was shown (a reload while
+        the form is dirty); the default suits a form whose :meth:`show_data` keeps typing."""
+        self.show_data(new)
 
     def refresh_on(self, changes: Changes) -> bool:
         """Whether a write elsewhere changed what this form shows."""
@@ -249,6 +260,7 @@ class RecordForm(Dialog):
         """Read the record again on the database worker; what is typed in open blocks stays."""
         self._generation += 1
         generation = self._generation
+        self._loading = True
         if self.data is None:
             self.body.setEnabled(False)
             self.status_line.setText(_("正在读取…"))
@@ -260,10 +272,18 @@ class RecordForm(Dialog):
     def _loaded(self, generation: int, data: Any) -> None:
         if generation != self._generation:
             return  # a newer load is on its way
+        self._loading = False
         first = self.data is None
+        old, typing = self.data, not first and not self.is_read_only and self.is_dirty()
         self.data = data
         self.setWindowTitle(self.title_for(data))
-        self.show_data(data)
+        if typing:
+            if self._changed_elsewhere:
+                self.status_line.setText(_("这条记录刚被其他窗口修改过,已读入最新内容;您填写的内容保留,保存时以最新内容为基础。"))
+            self.rebase(old, data)  # may say more
+        else:
+            self.show_data(data)
+        self._changed_elsewhere = False
         self._apply_read_only(self.read_only_reason(data))
         self.body.setEnabled(True)
         if first:
@@ -274,8 +294,20 @@ class RecordForm(Dialog):
             if widget is not None:
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
         self.loaded.emit(data)
+        if self._save_after_load:
+            self._save_after_load = False
+            self.save()
+
+    def _save_when_read(self) -> None:
+        """Ctrl+S and the Save button: save now, or as soon as a reload on its way has been shown."""
+        if self._loading and self.data is not None:
+            self._save_after_load = True
+        else:
+            self.save()
 
     def _load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self._save_after_load = False
         if self.data is None:  # nothing to show (the record is gone, or has no such form)
             parent = self.parentWidget()
             self.busy = False
@@ -309,9 +341,7 @@ class RecordForm(Dialog):
     def _on_changes(self, changes: Changes, origin: object) -> None:
         if origin is self or self.data is None or self.busy or not self.isVisible() or not self.refresh_on(changes):
             return
-        if self.is_dirty():
-            self.status_line.setText(_("这条记录刚被其他窗口修改过;您填写的内容还没有保存,保存时将以最新内容为准。"))
-            return
+        self._changed_elsewhere = True
         self.reload()
 
     # ------------------------------------------------------------------ writing
@@ -396,7 +426,7 @@ class RecordForm(Dialog):
 
     def accept(self) -> None:
         """The Save button (and Ctrl+S): the form decides when it may close."""
-        self.save()
+        self._save_when_read()
 
     def close_saved(self) -> None:
         """Close after a successful save."""
@@ -448,7 +478,7 @@ def fit_to_screen(window: QWidget) -> None:
         return
     area = screen.availableGeometry()
     height_limit = area.height() - WINDOW_FRAME_ALLOWANCE
-    width_limit = area.width()
+    width_limit = area.width() - max(window.frameGeometry().width() - window.width(), WINDOW_SIDE_ALLOWANCE)
     window.setMinimumSize(min(window.minimumWidth(), width_limit), min(window.minimumHeight(), height_limit))
     if window.height() > height_limit or window.width() > width_limit:
         window.resize(min(window.width(), width_limit), min(window.height(), height_limit))

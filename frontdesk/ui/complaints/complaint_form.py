@@ -10,7 +10,7 @@ complaint is shown on the right.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -384,6 +384,34 @@ class ComplaintForm(RecordForm):
             note=self.note_edit.text().strip(),
             received_at=self.complaint.received_at if self.complaint else self._opened_at,
         )
+
+    def rebase(self, old: ComplaintData, new: ComplaintData) -> None:
+        """The newest complaint, with every field the user changed since it was last shown kept."""
+        base, mine = self._initial[0], self.form_input()
+        edited = {f.name: getattr(mine, f.name) for f in fields(ComplaintInput)
+                  if f.name != "received_at" and getattr(mine, f.name) != getattr(base, f.name)}
+        self.show_data(new)
+        self._apply(edited)
+
+    def _apply(self, values: dict[str, Any]) -> None:
+        """Put form values back into their widgets (field name → value, as in ComplaintInput)."""
+        texts = {"complainant": self.complainant_edit, "phone": self.phone_edit, "location_text": self.location_edit,
+                 "target": self.target_edit, "validity_note": self.validity_note_edit, "note": self.note_edit}
+        boxes = {"content": self.content_edit, "demand": self.demand_edit}
+        combos = {"channel": self.channel_combo, "category_id": self.category_combo,
+                  "department_id": self.department_combo, "validity": self.validity_combo, "grade": self.grade_combo}
+        for name, value in values.items():
+            if name in texts:
+                texts[name].setText(value)
+            elif name in boxes:
+                boxes[name].setPlainText(value)
+            elif name in combos:
+                select(combos[name], value)
+            elif name == "major_criteria":
+                for letter, box in self.criteria_boxes.items():
+                    box.setChecked(letter in value)
+            elif name in ("customer_id", "location_id"):
+                setattr(self, f"_{name}", value)
 
     def _snapshot(self) -> tuple:
         return (

@@ -52,7 +52,7 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.domain.sla import ClockRule, ClockState, ClockStatus
 from frontdesk.domain.types import DispositionView, Option
 from frontdesk.domain.vocab import CHANNEL_LABELS, GRADE_LABELS, STATUS_LABELS, Grade, Status, term
-from frontdesk.i18n import _
+from frontdesk.i18n import N_, _
 from frontdesk.services import deadlines, disposition, reference
 from frontdesk.ui.common import style
 from frontdesk.ui.common.printing import print_with_preview
@@ -74,6 +74,9 @@ FORM_NUMBER = "ZC-QR-028"
 EDITABLE_STYLE = f"QPlainTextEdit {{ background: #ffffff; border: 1px solid {style.EDITABLE_BORDER}; }}"
 READ_ONLY_STYLE = f"QPlainTextEdit {{ background: {style.READ_ONLY_BACKGROUND}; }}"
 BLOCK_STYLE = "QGroupBox { font-weight: bold; } QGroupBox * { font-weight: normal; }"
+#: The text boxes of the blocks, by attribute, with the block's name.
+TEXT_BLOCKS = (("method_text", N_("处理方法")), ("result_text", N_("处理结果")),
+               ("verification_text", N_("验证、回访结果")), ("supervisor_text", N_("负责人意见")))
 
 
 @dataclass(frozen=True)
@@ -131,11 +134,14 @@ class DispositionForm(RecordForm):
     def is_dirty(self) -> bool:
         if self.view is None:
             return False
-        return any(not edit.isReadOnly() and edit.toPlainText().strip() != value.strip() for edit, value in (
+        blocks = any(not edit.isReadOnly() and edit.toPlainText().strip() != value.strip() for edit, value in (
             (self.method_text, self.view.method_text), (self.result_text, self.view.result_text),
             (self.verification_text, self.view.verification_text),
             (self.supervisor_text, self.view.supervisor_opinion),
         ))
+        note = self.dispatch_editor.isVisibleTo(self) and bool(self.dispatch_note_edit.text().strip())
+        verifier = not self.verifier_edit.isReadOnly() and self.verifier_edit.text().strip() != self.view.verifier_name
+        return blocks or note or verifier
 
     @property
     def view(self) -> DispositionView | None:
@@ -488,6 +494,17 @@ class DispositionForm(RecordForm):
         self.on_the_spot_button.setVisible(on_the_spot)
         self.show_clocks(list(view.clocks))
         self.next_step_label.setText(self._next_step_text(view))
+
+    def rebase(self, old: DispositionData, new: DispositionData) -> None:
+        """The newest form; typing in a block still open stays (show_data keeps it), and typing in a
+        block that closed meanwhile is shown in the status line, so it is not lost unseen."""
+        typed = [(name, label, getattr(self, name).toPlainText().strip()) for name, label in TEXT_BLOCKS
+                 if not getattr(self, name).isReadOnly() and getattr(self, name).toPlainText().strip()]
+        self.show_data(new)
+        lost = [(_(label), text) for name, label, text in typed if getattr(self, name).isReadOnly()]
+        if lost:
+            self.status_line.setText(_("这条投诉刚被其他窗口改过,{blocks}现在不能由您填写;您填写的内容没有保存:{text}").format(
+                blocks="、".join(label for label, _text in lost), text=";".join(text for _label, text in lost)))
 
     def _fill_departments(self, data: DispositionData) -> None:
         first = self.department_combo.count() == 0

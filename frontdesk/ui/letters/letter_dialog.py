@@ -151,6 +151,17 @@ class LetterDialog(RecordForm):
             (self.reply_text_edit, self.reply_button, view.reply_text),
             (self.leader_opinion_edit, self.opinion_button, view.leader_opinion)))
 
+    def rebase(self, old: LetterData, new: LetterData) -> None:
+        """The newest letter, with the reply or opinion being written kept while its block is still open."""
+        if new.entry is None:
+            return  # a new letter: nothing elsewhere can change what is typed
+        typed = {edit: edit.toPlainText() for edit in (self.reply_text_edit, self.leader_opinion_edit)
+                 if not edit.isReadOnly()}
+        self.show_data(new)
+        for edit, text in typed.items():
+            if not edit.isReadOnly():
+                edit.setPlainText(text)
+
     @property
     def entry(self) -> LetterEntry | None:
         return self.data.entry if self.data is not None else None
