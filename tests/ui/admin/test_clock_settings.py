@@ -17,17 +17,10 @@ from frontdesk.domain.sla import Mode
 from frontdesk.services import auth, deadlines, settings
 from frontdesk.ui.admin.clock_settings_dialog import ClockSettingsDialog, split_limit
 from frontdesk.ui.common.base import AppContext
-from frontdesk.ui.common.tasks import TaskRunner
 
 WAIT = 10000
 MAKE_UP_SATURDAY = date(2026, 11, 28)
 
-
-@pytest.fixture
-def runner(qapp):
-    task_runner = TaskRunner()
-    yield task_runner
-    task_runner.wait_idle()
 
 
 def open_dialog(qtbot, db, actor, runner) -> ClockSettingsDialog:

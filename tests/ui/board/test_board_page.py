@@ -22,17 +22,10 @@ from frontdesk.ui.board.board_page import (
     BoardPage,
 )
 from frontdesk.ui.common.base import AppContext
-from frontdesk.ui.common.tasks import TaskRunner
 
 T0 = datetime(2026, 11, 23, 9, 0)  # a Monday
 WAIT = 10000
 
-
-@pytest.fixture
-def runner(qapp):
-    task_runner = TaskRunner()
-    yield task_runner
-    task_runner.wait_idle()
 
 
 def make_ctx(db, actor, runner) -> AppContext:

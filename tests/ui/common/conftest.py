@@ -33,13 +33,6 @@ class People:
     departments: dict[str, int]
 
 
-@pytest.fixture
-def runner(qapp):
-    task_runner = TaskRunner()
-    yield task_runner
-    task_runner.wait_idle()
-    QApplication.processEvents()
-
 
 @pytest.fixture
 def people(db, admin) -> People:

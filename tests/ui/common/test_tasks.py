@@ -15,17 +15,9 @@ from frontdesk.db.engine import WriteRefused
 from frontdesk.domain import wallclock
 from frontdesk.domain.types import RegisterFilter
 from frontdesk.services import complaints, deadlines, register
-from frontdesk.ui.common.tasks import TaskRunner
 
 WAIT = 10000
 
-
-@pytest.fixture
-def runner(qapp):
-    task_runner = TaskRunner()
-    yield task_runner
-    task_runner.wait_idle()
-    QApplication.processEvents()
 
 
 @pytest.fixture

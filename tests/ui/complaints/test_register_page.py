@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 from frontdesk.domain import wallclock
 from frontdesk.services import auth, complaints, reference
 from frontdesk.ui.common.base import AppContext
-from frontdesk.ui.common.tasks import TaskRunner
 from frontdesk.ui.complaints import register_model
 from frontdesk.ui.complaints.register_model import COMPLAINANT, CONTENT, NUMBER, PHONE
 from frontdesk.ui.complaints.register_page import RegisterPage
@@ -38,12 +37,6 @@ def seed(db, actor, make_form, count_november=IN_NOVEMBER, count_october=IN_OCTO
             grade="major" if major else "minor", major_criteria="A" if major else "",
         ))
 
-
-@pytest.fixture
-def runner(qapp):
-    task_runner = TaskRunner()
-    yield task_runner
-    task_runner.wait_idle()
 
 
 def make_ctx(db, actor, runner) -> AppContext:

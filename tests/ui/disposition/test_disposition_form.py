@@ -15,7 +15,6 @@ from frontdesk.services import auth, complaints, deadlines, disposition, referen
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.registry import open_record
 from frontdesk.ui.common.style import CLOCK_CHIP as CLOCK_COLOURS
-from frontdesk.ui.common.tasks import TaskRunner
 from frontdesk.ui.disposition.disposition_form import DispositionForm
 
 T0 = datetime(2026, 11, 25, 9, 0)
@@ -42,12 +41,6 @@ def people(db, admin, clerk, monkeypatch) -> People:
     monkeypatch.setattr(auth, "hash_password", lambda password: "not-a-hash")  # nobody signs in here
     return People(db, admin, clerk)
 
-
-@pytest.fixture
-def runner(qapp):
-    task_runner = TaskRunner()
-    yield task_runner
-    task_runner.wait_idle()
 
 
 @pytest.fixture

@@ -15,19 +15,12 @@ from frontdesk.domain.types import Actor
 from frontdesk.services import auth, complaints, disposition, reference
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.style import CLOCK_CHIP as CLOCK_COLOURS
-from frontdesk.ui.common.tasks import TaskRunner
 from frontdesk.ui.disposition.disposition_form import DispositionForm
 from frontdesk.ui.disposition.inbox_page import COMPLAINANT, LIMIT, REMAINING, STAGE, InboxPage
 
 T0 = datetime(2026, 11, 25, 9, 0)
 WAIT = 15000
 
-
-@pytest.fixture
-def runner(qapp):
-    task_runner = TaskRunner()
-    yield task_runner
-    task_runner.wait_idle()
 
 
 @pytest.fixture

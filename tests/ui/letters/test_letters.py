@@ -16,19 +16,12 @@ from frontdesk.services import auth, complaints, letters, reference
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.print_preview import PrintPreviewDialog
 from frontdesk.ui.common.style import AMBER, RED
-from frontdesk.ui.common.tasks import TaskRunner
 from frontdesk.ui.letters.letter_dialog import LetterDialog
 from frontdesk.ui.letters.letters_page import STATUS, TIME_LEFT, LettersPage
 
 NOW = datetime(2026, 11, 20, 9, 0)
 WAIT = 10000
 
-
-@pytest.fixture
-def runner(qapp):
-    task_runner = TaskRunner()
-    yield task_runner
-    task_runner.wait_idle()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from frontdesk.domain import letter as letter_rules
 from frontdesk.domain import wallclock
 from frontdesk.services import complaints, deadlines, reference
 from frontdesk.ui.common.base import AppContext
-from frontdesk.ui.common.tasks import TaskRunner
 from frontdesk.ui.shell.main_window import BADGE_AMBER, BADGE_RED, MainWindow, icon_path
 
 T0 = datetime(2026, 11, 23, 9, 0)
@@ -23,12 +22,6 @@ WAIT = 10000
 class CountedPage(QWidget):
     count_changed = Signal(int)
 
-
-@pytest.fixture
-def runner(qapp):
-    task_runner = TaskRunner()
-    yield task_runner
-    task_runner.wait_idle()
 
 
 def dispatched_complaint(db, actor, make_form, at=T0):
