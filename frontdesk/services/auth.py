@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Category, Department, RoleRow, User
-from frontdesk.domain.errors import PermissionDenied, SignInFailed, ValidationFailed
-from frontdesk.domain.permissions import ROLE_LABELS, Perm, Role, can
+from frontdesk.domain.errors import SignInFailed, ValidationFailed
+from frontdesk.domain.permissions import ROLE_LABELS, Perm, Role
 from frontdesk.domain.types import Actor
 from frontdesk.domain.vocab import Profile, preset_names
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
 from frontdesk.services import audit, settings
+from frontdesk.services.access import require
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 6
@@ -31,12 +32,6 @@ def use_cheap_hashing() -> None:
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
-
-
-def require(actor: Actor, perm: Perm) -> None:
-    """Refuse unless the actor's role grants ``perm``: every use case calls this first."""
-    if not can(actor.role, perm):
-        raise PermissionDenied(perm.value)
 
 
 def _actor(user: User) -> Actor:

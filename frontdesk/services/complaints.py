@@ -32,7 +32,7 @@ from frontdesk.domain.vocab import Grade, Status, Validity
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
 from frontdesk.services import audit, customers
-from frontdesk.services.auth import require
+from frontdesk.services.access import require
 
 #: The columns a user edits, in the order the history lists them.
 EDITABLE = [f.name for f in fields(ComplaintInput) if f.name != "received_at"]

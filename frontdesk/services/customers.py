@@ -14,7 +14,7 @@ from frontdesk.domain.permissions import Perm
 from frontdesk.domain.types import Actor, CustomerInput, CustomerMatch
 from frontdesk.domain.wallclock import now
 from frontdesk.services import audit
-from frontdesk.services.auth import require
+from frontdesk.services.access import require
 
 SUGGESTIONS = 15
 MIN_TRIGRAM = 3  # the trigram index finds fragments of three characters or more

@@ -34,7 +34,7 @@ from frontdesk.domain.wallclock import now as clock_now
 from frontdesk.domain.workcal import WorkCalendar
 from frontdesk.i18n import _
 from frontdesk.services import audit, settings
-from frontdesk.services.auth import require
+from frontdesk.services.access import require
 
 SYSTEM = None  # history entries written by the app itself carry no user
 

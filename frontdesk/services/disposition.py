@@ -63,7 +63,7 @@ from frontdesk.domain.vocab import VALIDITY_LABELS, Status, Validity
 from frontdesk.domain.wallclock import now as clock_now
 from frontdesk.i18n import _
 from frontdesk.services import audit, complaints, deadlines, exports, settings
-from frontdesk.services.auth import require
+from frontdesk.services.access import require
 
 # -- reading ---------------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from frontdesk.domain.permissions import Perm, can
 from frontdesk.domain.progress import NullProgress, Progress
 from frontdesk.domain.types import Actor, Printout, RegisterFilter
 from frontdesk.services import audit, register, settings
-from frontdesk.services.auth import require
+from frontdesk.services.access import require
 
 
 def write(db: Database, actor: Actor, printout: Printout, out: Path | BinaryIO,

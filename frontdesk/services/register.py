@@ -17,7 +17,7 @@ from frontdesk.db.models import Category, Complaint, Department, User
 from frontdesk.domain.permissions import Perm, can
 from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.types import Actor, RegisterFilter, RegisterRow
-from frontdesk.services.auth import require
+from frontdesk.services.access import require
 
 #: Sort keys the register table offers, by column name.
 SORT_COLUMNS = {

@@ -22,7 +22,8 @@ from frontdesk.domain.errors import ValidationFailed
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.settings import ClockSetting, SiteSettings
 from frontdesk.domain.types import Actor
-from frontdesk.services import audit, auth
+from frontdesk.services import audit
+from frontdesk.services.access import require
 
 KEYS = frozenset(f.name for f in fields(SiteSettings))
 
@@ -68,7 +69,7 @@ def save(db: Database, actor: Actor, new: SiteSettings, base: SiteSettings | Non
     and edited), only what differs from ``base`` is applied, onto the settings as they now
     stand, so a setting someone else changed meanwhile is not written back.
     """
-    auth.require(actor, Perm.ADMIN)
+    require(actor, Perm.ADMIN)
     errors = new.problems()
     if errors:
         raise ValidationFailed(errors)
