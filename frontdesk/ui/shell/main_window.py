@@ -87,10 +87,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self._nav_titles: dict[QWidget, str] = {}
+        self._nav_tips: dict[QWidget, str] = {}
         self.last_notification = ""
         self._pending: list[tuple[str, list[str], QSystemTrayIcon.MessageIcon]] = []
         self.setObjectName("main_window")
-        self.setWindowTitle(_("FrontDesk 服务前台 — {site}").format(site=ctx.site_name))
+        # the window system adds the application's name ("… — FrontDesk 服务前台") after the title
+        self.setWindowTitle(ctx.site_name or _("投诉登记簿"))
         self.setWindowIcon(app_icon())
 
         central = QWidget()
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
+        self.view_menu = self.menuBar().addMenu(_("视图(&V)"))
         if self.ctx.can(Perm.ADMIN):
             settings_menu = self.menuBar().addMenu(_("设置(&S)"))
             self.clock_settings_action = QAction(_("时限与节假日(&T)…"), self)
@@ -181,12 +184,24 @@ class MainWindow(QMainWindow):
         return tray
 
     def add_page(self, title: str, widget: QWidget, icon: QIcon | None = None) -> int:
-        """Add a page to the navigation; returns its index."""
+        """Add a page to the navigation, with Ctrl+1 … Ctrl+9 to go to it; returns its index."""
         item = QListWidgetItem(icon, title) if icon is not None else QListWidgetItem(title)
         item.setSizeHint(QSize(NAV_WIDTH - 8, self.fontMetrics().height() + 18))
         self.nav_list.addItem(item)
         self._nav_titles[widget] = title
-        return self.pages.addWidget(widget)
+        index = self.pages.addWidget(widget)
+        if index < 9:
+            keys = QKeySequence(f"Ctrl+{index + 1}")
+            action = QAction(title, self)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _checked=False, w=widget: self.show_page(w))
+            self.view_menu.addAction(action)
+            self.addAction(action)
+            self._nav_tips[widget] = _("{title}({keys})").format(
+                title=title, keys=keys.toString(QKeySequence.SequenceFormat.NativeText))
+            item.setToolTip(self._nav_tips[widget])
+        return index
 
     def add_counted_page(self, title: str, widget: QWidget, signal: SignalInstance) -> int:
         """Add a page whose ``count_changed(int)`` signal shows as a count beside its entry."""
@@ -209,7 +224,7 @@ class MainWindow(QMainWindow):
         font = item.font()
         font.setBold(bool(color and text))
         item.setFont(font)
-        item.setToolTip(tooltip)
+        item.setToolTip("\n".join(tip for tip in (self._nav_tips.get(widget, ""), tooltip) if tip))
 
     def show_board_counts(self, counts: dict) -> None:
         """The board's amber and red counts: beside its navigation entry and in the status bar."""

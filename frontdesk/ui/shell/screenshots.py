@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -40,6 +41,7 @@ def render_all(db: Database, out: Path, *, look: Look | None = None) -> list[Pat
     from frontdesk.ui.shell.app import application
 
     app = application()
+    _quiet_offscreen_warnings()
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     runner = TaskRunner()
@@ -75,6 +77,27 @@ def render_all(db: Database, out: Path, *, look: Look | None = None) -> list[Pat
     runner.wait_idle()
     QApplication.processEvents()
     return written
+
+
+#: What Qt's offscreen platform says about every window it cannot size like a real one.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def _quiet_offscreen_warnings() -> None:
+    """Drop the offscreen platform's warning about each window; pass every other message on."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(kind, context, message):  # noqa: ANN001, ANN202 - Qt's message handler signature
+        if OFFSCREEN_NOISE in message:
+            return
+        if previous is not None:
+            previous(kind, context, message)
+        else:
+            sys.stderr.write(message + "\n")
+
+    previous = qInstallMessageHandler(handler)
 
 
 def _start_screens(db: Database, shoot: Callable[..., None]) -> None:

@@ -162,7 +162,7 @@ class SetupWizard(QWizard):
         self.db = db
         self.actor: Actor | None = None
         self.setObjectName("setup_wizard")
-        self.setWindowTitle(_("首次设置 — FrontDesk 服务前台"))
+        self.setWindowTitle(_("首次设置"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         for button, text in (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from frontdesk.db.engine import Database
@@ -25,9 +25,8 @@ class SignInDialog(Dialog):
         self.db = db
         self.site_name = site_name
         self.actor: Actor | None = None
-        super().__init__(
-            _("登录 — FrontDesk 服务前台"), "sign_in_dialog", parent, default_size=QSize(380, 240)
-        )
+        super().__init__(_("登录"), "sign_in_dialog", parent)
+        self.resize(max(380, self.sizeHint().width()), self.sizeHint().height())
         sign_in_button = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
         sign_in_button.setText(_("登录"))
         sign_in_button.setObjectName("sign_in_button")
@@ -73,16 +72,17 @@ class SignInDialog(Dialog):
         self.error_label.setObjectName("error_label")
         style.as_error(self.error_label)
         self.error_label.setWordWrap(True)
-        self.error_label.setMinimumHeight(self.fontMetrics().height() * 2 + 4)
-        self.error_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.error_label.hide()
         layout.addWidget(self.error_label)
-        layout.addStretch(1)
 
     def _clear_error(self) -> None:
         self.error_label.clear()
+        self.error_label.hide()
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
+        self.error_label.show()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def accept(self) -> None:
         username = self.username_edit.text().strip()
