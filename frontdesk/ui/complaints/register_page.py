@@ -36,7 +36,7 @@ from frontdesk.domain.types import ComplaintView, Option, RegisterFilter, Regist
 from frontdesk.domain.vocab import GRADE_LABELS, STATUS_LABELS, VALIDITY_LABELS
 from frontdesk.i18n import _
 from frontdesk.services import exports, reference, register
-from frontdesk.ui.common import style
+from frontdesk.ui.common import state, style
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.list_model import read_only_table
 from frontdesk.ui.common.printing import print_with_preview, produce
@@ -63,6 +63,9 @@ from frontdesk.ui.complaints.register_model import (
 )
 
 SEARCH_DELAY_MS = 300
+#: The date ranges of the buttons; the register opens on the one the user chose last.
+RECENT, THIS_MONTH, LAST_MONTH, ALL_DATES = "recent", "this_month", "last_month", "all_dates"
+RECENT_DAYS = 30
 #: The date shown as "不限" in the date boxes (their minimum).
 NO_DATE = QDate(2000, 1, 1)
 
@@ -113,6 +116,7 @@ class RegisterPage(QWidget):
         self._generation = 0
         self._ready = False
         self._pending_select: int | None = None
+        self._focus_results = False
         self.shown_count = 0
         self.total_count = 0
         self.last_export_path: Path | None = None
@@ -146,14 +150,14 @@ class RegisterPage(QWidget):
         top.addWidget(self.date_from_edit)
         top.addWidget(QLabel(_("至")))
         top.addWidget(self.date_to_edit)
+        self.recent_button = QPushButton(_("近30天"))
         self.this_month_button = QPushButton(_("本月"))
         self.last_month_button = QPushButton(_("上月"))
         self.all_dates_button = QPushButton(_("全部"))
-        for button, name in (
-            (self.this_month_button, "this_month_button"), (self.last_month_button, "last_month_button"),
-            (self.all_dates_button, "all_dates_button"),
-        ):
-            button.setObjectName(name)
+        self.date_buttons = {RECENT: self.recent_button, THIS_MONTH: self.this_month_button,
+                             LAST_MONTH: self.last_month_button, ALL_DATES: self.all_dates_button}
+        for key, button in self.date_buttons.items():
+            button.setObjectName(f"{key}_button")
             button.setAutoDefault(False)
             button.setMaximumWidth(self.fontMetrics().horizontalAdvance(button.text()) + 28)
             top.addWidget(button)
@@ -215,7 +219,7 @@ class RegisterPage(QWidget):
         self.empty_label.setObjectName("empty_label")
         style.as_hint(self.empty_label)
         layout.addWidget(self.empty_label)
-        self._set_this_month()
+        self.set_date_range(state.load(self._range_key(), RECENT), remember=False)
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit()
@@ -249,7 +253,7 @@ class RegisterPage(QWidget):
                 + ("" if self.ctx.can(Perm.PII_VIEW) else _("(电话号码将隐去中间四位)"))
             )
         if self.ctx.can(Perm.REGISTER_PRINT):
-            self.print_button.setToolTip(_("按当前筛选打印《客户投诉记录表》,先预览"))
+            self.print_button.setToolTip(_("按当前筛选打印《客户投诉记录表》,先预览(Ctrl+P)"))
 
     def _connect(self) -> None:
         QShortcut(QKeySequence("Ctrl+F"), self, self._focus_search)
@@ -257,6 +261,7 @@ class RegisterPage(QWidget):
         QShortcut(QKeySequence("F5"), self, self.reload)
         QShortcut(QKeySequence("Ctrl+D"), self, self.open_disposition)
         QShortcut(QKeySequence("Ctrl+L"), self, self.new_letter)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_register)
         self.disposition_button.clicked.connect(self.open_disposition)
         self.letter_button.clicked.connect(self.new_letter)
         self.search_edit.textChanged.connect(self.search_timer.start)
@@ -268,9 +273,8 @@ class RegisterPage(QWidget):
             self.category_combo, self.grade_combo, self.status_combo, self.department_combo, self.validity_combo,
         ):
             combo.currentIndexChanged.connect(self._filters_changed)
-        self.this_month_button.clicked.connect(self._set_this_month)
-        self.last_month_button.clicked.connect(self._set_last_month)
-        self.all_dates_button.clicked.connect(self._set_all_dates)
+        for key, button in self.date_buttons.items():
+            button.clicked.connect(lambda _checked=False, k=key: self.set_date_range(k))
         self.new_button.clicked.connect(self.new_complaint)
         self.export_button.clicked.connect(lambda: self.export_excel())
         self.print_button.clicked.connect(self.print_register)
@@ -298,15 +302,22 @@ class RegisterPage(QWidget):
             edit.blockSignals(False)
         self._filters_changed()
 
-    def _set_this_month(self) -> None:
+    def set_date_range(self, key: str, remember: bool = True) -> None:
+        """One of the ranges of the buttons; the one chosen last is where this user's register opens."""
         today = wallclock.now().date()
-        self._set_dates(month_bounds(today)[0], today)
+        ranges = {
+            RECENT: (today - timedelta(days=RECENT_DAYS - 1), today),
+            THIS_MONTH: (month_bounds(today)[0], today),
+            LAST_MONTH: month_bounds(today, 1),
+            ALL_DATES: (None, None),
+        }
+        key = key if key in ranges else RECENT
+        if remember:
+            state.save(self._range_key(), key)
+        self._set_dates(*ranges[key])
 
-    def _set_last_month(self) -> None:
-        self._set_dates(*month_bounds(wallclock.now().date(), 1))
-
-    def _set_all_dates(self) -> None:
-        self._set_dates(None, None)
+    def _range_key(self) -> str:
+        return f"register_dates.{self.ctx.actor.username}"
 
     def _filters_changed(self) -> None:
         if self._ready:
@@ -334,7 +345,9 @@ class RegisterPage(QWidget):
         self.search_edit.selectAll()
 
     def _search_now(self) -> None:
+        """Enter in the search box: search at once, then go to the results (Enter there opens one)."""
         self.search_timer.stop()
+        self._focus_results = True
         self.reload()
 
     def _load_options(self) -> None:
@@ -384,6 +397,12 @@ class RegisterPage(QWidget):
             self.empty_label.setText(_("共 {total} 条,符合条件 {shown} 条;双击或按回车打开").format(
                 total=total, shown=len(ids)))
         self.counts_changed.emit(len(ids), total)
+        if self._focus_results:
+            self._focus_results = False
+            if ids:
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                if not self.table.currentIndex().isValid():
+                    self.table.setCurrentIndex(self.model.index(0, NUMBER))
 
     def _restore_selection(self) -> None:
         wanted, self._pending_select = self._pending_select, None

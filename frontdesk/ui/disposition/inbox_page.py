@@ -126,6 +126,7 @@ class InboxPage(ListPage):
         self.kinds: list[tuple[str, str]] = (
             [(INBOX, _("本部门待处理"))] if ctx.actor.role == Role.HANDLER else disposition_rules.todo_kinds(ctx.actor))
         self.last_form = None
+        self._chosen = False
         super().__init__(ctx, parent)
         self.empty_label = self.message_label
 
@@ -177,6 +178,13 @@ class InboxPage(ListPage):
         for index, (key, label) in enumerate(self.kinds):
             self.kind_combo.setItemText(index, _("{label}({n})").format(label=label, n=len(lists.get(key, []))))
         self.total = sum(len(rows) for rows in lists.values())
+        if not self._chosen:  # the first read: open on the first list that has something waiting
+            self._chosen = True
+            first = next((i for i, (key, _label) in enumerate(self.kinds) if lists.get(key)), None)
+            if first is not None and not lists.get(self.current_kind()):
+                self.kind_combo.blockSignals(True)
+                self.kind_combo.setCurrentIndex(first)
+                self.kind_combo.blockSignals(False)
         self._show_current()
         self.count_changed.emit(self.total)
 

@@ -73,8 +73,8 @@ def shown_texts(page, column) -> list[str]:
     return [model.data(model.index(r, column)) for r in range(model.row_count())]
 
 
-def test_default_range_is_this_month(page):
-    assert page.date_from_edit.date().toString("yyyy-MM-dd") == "2026-11-01"
+def test_default_range_is_the_last_30_days(page):
+    assert page.date_from_edit.date().toString("yyyy-MM-dd") == "2026-10-27"
     assert page.date_to_edit.date().toString("yyyy-MM-dd") == "2026-11-25"
     assert page.model.row_count() == IN_NOVEMBER
     assert page.total_count == IN_NOVEMBER + IN_OCTOBER
@@ -93,6 +93,41 @@ def test_quick_date_buttons(qtbot, page):
     assert page.date_from_edit.text() == "不限"
     qtbot.mouseClick(page.this_month_button, Qt.MouseButton.LeftButton)
     wait_loaded(qtbot, page, IN_NOVEMBER)
+
+
+def test_the_range_chosen_last_is_where_the_register_opens_for_that_user(qtbot, page, db, admin, clerk, runner):
+    qtbot.mouseClick(page.last_month_button, Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, page, IN_OCTOBER)
+    again = RegisterPage(make_ctx(db, admin, runner))
+    qtbot.addWidget(again)
+    wait_loaded(qtbot, again, IN_OCTOBER)
+    assert again.date_from_edit.date().toString("yyyy-MM-dd") == "2026-10-01"
+    other = RegisterPage(make_ctx(db, clerk, runner))  # another user keeps the default
+    qtbot.addWidget(other)
+    wait_loaded(qtbot, other, IN_NOVEMBER)
+    assert other.date_from_edit.date().toString("yyyy-MM-dd") == "2026-10-27"
+
+
+def test_enter_in_the_search_box_goes_to_the_results_and_enter_there_opens_one(qtbot, page):
+    from frontdesk.ui.complaints.complaint_form import ComplaintForm
+
+    page.search_edit.setFocus()
+    qtbot.keyClicks(page.search_edit, "00078007")  # 业主07's phone
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    wait_loaded(qtbot, page, 1)
+    assert page.table.hasFocus() and page.selected_id() is not None
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.findChild(ComplaintForm) is not None, timeout=WAIT)
+    page.findChild(ComplaintForm).done(0)
+
+
+def test_ctrl_p_prints_the_register(qtbot, page):
+    with qtbot.waitSignal(page.printed, timeout=WAIT * 3):
+        qtbot.keyClick(page.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    from frontdesk.ui.common.print_preview import PrintPreviewDialog
+
+    qtbot.waitUntil(lambda: page.findChild(PrintPreviewDialog) is not None, timeout=WAIT)
+    page.findChild(PrintPreviewDialog).done(0)
 
 
 def test_filters_narrow_the_rows(qtbot, page):

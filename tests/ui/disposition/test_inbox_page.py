@@ -122,7 +122,13 @@ def test_clerk_picks_a_todo_list(qtbot, db, runner, setup):
     assert [page.kind_combo.itemData(i) for i in range(page.kind_combo.count())] == ["dispatch", "callback",
                                                                                      "archive"]
     assert page.kind_combo.itemText(1) == "待验证、回访(1)"
-    assert column(page, COMPLAINANT) == []  # nothing left to dispatch
+    assert page.current_kind() == "callback"  # nothing to dispatch: it opens on the first list with work
+    assert column(page, COMPLAINANT) == ["丁业主"]
+    page.kind_combo.setCurrentIndex(0)
+    assert column(page, COMPLAINANT) == []  # the clerk may still look at the empty list
+    page.reload()
+    wait_loaded(qtbot, page)
+    assert page.current_kind() == "dispatch"  # and it stays where the clerk put it
     page.kind_combo.setCurrentIndex(1)
     assert column(page, COMPLAINANT) == ["丁业主"]
     assert column(page, REMAINING) == ["剩余 1天0小时"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
@@ -179,3 +179,17 @@ def test_to_do_and_letters_are_pages_and_board_rows_open_their_record(qtbot, db,
     dialog = window.findChild(LetterDialog)
     assert dialog is not None and dialog.isVisible() and dialog.record_id == letter.id
     dialog.reject()
+
+
+def test_ctrl_and_a_number_goes_to_each_page(qtbot, db, clerk, runner):
+    window = open_window(qtbot, db, clerk, runner)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    titles = [window.nav_list.item(i).text().split(" (")[0] for i in range(window.nav_list.count())]
+    for number in range(len(titles), 0, -1):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.nav_list.currentRow() == number - 1
+        assert f"Ctrl+{number}" in window.nav_list.item(number - 1).toolTip()
+    assert [a.text() for a in window.view_menu.actions()] == titles
