@@ -52,8 +52,9 @@ FOOTER_SIZE = 8
 PAD_X = 2
 PAD_Y = 2.5
 
-#: Column widths in points; 投诉内容 takes what is left of the printable width.
-COLUMN_WIDTHS = [22, 62, 46, 24, 40, 54, 50, 40, 52, 0, 64, 28, 24, 36, 36, 66]
+#: Column widths in points; 投诉内容 takes what is left of the printable width.  备注 also carries
+#: the explanation given for an invalid or unreasonable complaint, so it is the second widest.
+COLUMN_WIDTHS = [22, 62, 46, 24, 40, 50, 46, 40, 50, 0, 62, 28, 24, 32, 32, 104]
 COLUMN_WIDTHS[cols.CONTENT] = PAGE_WIDTH - 2 * MARGIN_X - sum(COLUMN_WIDTHS)
 CENTERED = {cols.SEQ, cols.CHANNEL, cols.VALIDITY, cols.GRADE, cols.STATUS}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -90,6 +92,9 @@ def field_labels(profile: str) -> dict[str, str]:
         "archived_by": _("归档人"),
         "archived_at": _("归档时间"),
         "disposition_pdf": _("打印处置表"),
+        "register_pdf": _("打印登记表"),
+        "register_xlsx": _("导出 Excel"),
+        "letter_pdf": _("打印联系函"),
         "letter": _("工作联系函"),
     }
 
@@ -194,11 +199,31 @@ class HistoryPanel(QWidget):
             self.revert_requested.emit(int(item.data(TIME_COLUMN, Qt.ItemDataRole.UserRole)))
 
     def _open_link(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        """Enter or a double-click on an entry about another record (a letter) opens that record."""
+        """Enter or a double-click: an entry about another record (a letter) opens that record;
+        any other shows the entry in full (values too long for the list)."""
         link = item.data(CHANGE_COLUMN, Qt.ItemDataRole.UserRole)
         if link and self._ctx is not None:
             kind, record_id = link
             self.opened.emit(open_record(self._ctx, kind, record_id, self))
+            return
+        box = QMessageBox(QMessageBox.Icon.NoIcon, _("修改记录"), item.data(USER_COLUMN, Qt.ItemDataRole.UserRole),
+                          QMessageBox.StandardButton.Close, self)
+        box.setObjectName("history_detail")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.detail_box = box
+        box.open()
+
+    def detail(self, entry: HistoryItem) -> str:
+        """The entry in full: when, who, what, and both values, readable."""
+        lines = [f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.display_name or entry.username}",
+                 f"{ACTION_LABELS.get(entry.action, entry.action)} · {self._labels.get(entry.field, entry.field)}"]
+        if entry.action == "export":
+            lines.append(export_text(entry.new_value))
+        else:
+            lines += [_("原值:{value}").format(value=self._value(entry.field, entry.old_value)),
+                      _("新值:{value}").format(value=self._value(entry.field, entry.new_value))]
+        return "\n".join(lines)
 
     def show_for(self, ctx: AppContext, complaint_id: int) -> None:
         """Load and list the history of ``complaint_id``; the answer arrives on the UI thread."""
@@ -250,6 +275,8 @@ class HistoryPanel(QWidget):
         action = ACTION_LABELS.get(entry.action, entry.action)
         if entry.action == "create" and entry.field == "number":
             field, change = action, entry.new_value
+        elif entry.action == "export":
+            field, change = self._labels.get(entry.field, action), export_text(entry.new_value)
         else:
             field = self._labels.get(entry.field, entry.field)
             if entry.action not in ("create", "update") and field != action:
@@ -259,8 +286,10 @@ class HistoryPanel(QWidget):
         who = entry.display_name or (_("系统") if entry.username == "system" else entry.username)
         item = QTreeWidgetItem([entry.at.strftime("%Y-%m-%d %H:%M"), who, field, change])
         item.setToolTip(USER_COLUMN, entry.username)
-        full = f"{self._labels.get(entry.field, entry.field)}\n{_('原值')}: {entry.old_value}\n{_('新值')}: {entry.new_value}"
-        item.setToolTip(CHANGE_COLUMN, full)
+        full = self.detail(entry)
+        for column in (FIELD_COLUMN, CHANGE_COLUMN):
+            item.setToolTip(column, full)
+        item.setData(USER_COLUMN, Qt.ItemDataRole.UserRole, full)
         item.setData(TIME_COLUMN, Qt.ItemDataRole.UserRole, entry.id)
         revertible = entry.action in ("update", "revert") and entry.field in complaints.REVERTIBLE
         item.setData(FIELD_COLUMN, Qt.ItemDataRole.UserRole, revertible)
@@ -279,6 +308,24 @@ class HistoryPanel(QWidget):
 
     def _set_status(self, text: str) -> None:
         self.status_label.setText(text)
+
+
+def export_text(details: str) -> str:
+    """``{"file": "x.pdf", "pages": 2, "masked": true}`` as words: ``x.pdf · 2 页 · 电话已隐去``."""
+    try:
+        values = json.loads(details)
+    except ValueError:
+        return details
+    if not isinstance(values, dict):
+        return details
+    parts = [str(values.get("file") or "")]
+    if "pages" in values:
+        parts.append(_("{n} 页").format(n=values["pages"]))
+    if "rows" in values:
+        parts.append(_("{n} 条").format(n=values["rows"]))
+    if values.get("masked"):
+        parts.append(_("电话已隐去"))
+    return " · ".join(p for p in parts if p)
 
 
 def _short(text: str) -> str:

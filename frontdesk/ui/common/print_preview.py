@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QScrollArea,
@@ -305,6 +306,11 @@ class PrintPreviewDialog(Dialog):
                 _("无法保存到 {path}:{error}。请换一个文件夹或文件名再试。").format(path=target, error=exc)
             ))
             return None
+        box = QMessageBox(QMessageBox.Icon.Information, _("已保存"),
+                          _("PDF 已保存到:\n{path}").format(path=target), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("saved_box")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
         return target
 
     def done(self, result: int) -> None:

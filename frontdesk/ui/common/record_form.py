@@ -226,6 +226,9 @@ class RecordForm(Dialog):
             saved = state.load(f"splitter.{self.form_name}")
             if saved:
                 self.splitter.restoreState(QByteArray.fromHex(saved.encode("ascii")))
+            else:  # the side panel gets about a third
+                width = self.default_size.width()
+                self.splitter.setSizes([width * 2 // 3, width - width * 2 // 3])
             layout.addWidget(self.splitter, 1)
 
         self.actions_row = QHBoxLayout()

@@ -53,3 +53,20 @@ def test_an_entry_about_a_letter_opens_the_letter(qtbot, db, clerk, make_form):
     assert isinstance(form, LetterDialog) and form.record_id == letter.id
     form.done(0)
     runner.wait_idle()
+
+
+def test_a_printout_reads_as_words_and_any_entry_opens_in_full(qtbot, db, clerk, make_form, tmp_path):
+    wallclock.set_fixed(datetime(2026, 11, 25, 9, 0))
+    view = complaints.register(db, clerk, make_form(content="楼上漏水" * 30))
+    disposition.print_form(db, clerk, view.id, tmp_path / "d.pdf")
+    runner = TaskRunner()
+    panel = HistoryPanel()
+    qtbot.addWidget(panel)
+    panel.show_for(AppContext(db=db, actor=clerk, runner=runner), view.id)
+    qtbot.waitUntil(lambda: any(row[2] == "打印处置表" for row in panel.rows()), timeout=10000)
+    printed = next(row for row in panel.rows() if row[2] == "打印处置表")
+    assert printed[3].startswith("d.pdf · ") and "页" in printed[3] and "{" not in printed[3]
+    panel.history_list.itemActivated.emit(panel.history_list.topLevelItem(len(panel.rows()) - 1), 0)
+    assert "楼上漏水" * 30 in panel.detail_box.text() or view.number in panel.detail_box.text()
+    panel.detail_box.done(0)
+    runner.wait_idle()

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from frontdesk.domain.errors import FrontDeskError
 from frontdesk.reports.register_pdf import build_register_pdf
@@ -84,6 +84,9 @@ def test_save_as_copies_the_pdf(preview, qtbot, tmp_path, monkeypatch, register_
 
     saved = target.with_name("十一月投诉.pdf")
     assert saved.read_bytes() == register_pdf[0].read_bytes()
+    box = preview.findChild(QMessageBox, "saved_box")  # and says where it went
+    assert box is not None and box.isVisible() and str(saved) in box.text()
+    box.done(0)
 
 
 def test_save_as_cancelled_writes_nothing(preview, qtbot, tmp_path, monkeypatch):
