@@ -17,7 +17,7 @@ from frontdesk.domain.vocab import Profile, preset_names
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
 from frontdesk.services import audit, settings
-from frontdesk.services.access import require
+from frontdesk.services.access import as_actor, require
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 6
@@ -32,10 +32,6 @@ def use_cheap_hashing() -> None:
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
-
-
-def _actor(user: User) -> Actor:
-    return Actor(user.id, user.username, user.display_name, user.role, user.department_id, user.is_head)
 
 
 def is_initialized(db: Database) -> bool:
@@ -84,7 +80,7 @@ def initialize(
         )
         session.add(user)
         session.flush()
-        actor = _actor(user)
+        actor = as_actor(user)
         audit.record(session, actor, "setup", "settings", None, "profile", "", profile)
         audit.record(session, actor, "setup", "settings", None, "site_name", "", site_name.strip())
         audit.record(session, actor, "create", "users", user.id, "username", "", user.username)
@@ -122,7 +118,7 @@ def sign_in(db: Database, username: str, password: str) -> Actor:
                 user.locked_until = None
                 if _hasher.check_needs_rehash(user.password_hash):
                     user.password_hash = hash_password(password)
-                actor = _actor(user)
+                actor = as_actor(user)
                 audit.record(session, actor, "sign_in", "users", user.id)
                 return actor
     raise SignInFailed(failure)
@@ -133,13 +129,13 @@ def create_user(
     department_id: int | None = None, is_head: bool = False,
 ) -> int:
     """A new account; ``is_head`` marks the department's head, who signs its handling methods."""
-    require(actor, Perm.ADMIN)
     errors = _check_account(username, display_name, password)
     if role not in set(Role):
         errors["role"] = _("请选择角色")
     if role == Role.HANDLER and department_id is None:
         errors["department_id"] = _("部门处理人须指定所属部门")
     with db.write() as session:
+        actor = require(session, actor, Perm.ADMIN)
         if session.execute(select(User.id).where(User.username == username.strip())).first():
             errors["username"] = _("用户名已存在,请换一个")
         if errors:
