@@ -4,8 +4,9 @@ Each block of the paper form is filled and signed by the person the rule book na
 (:data:`BLOCK_ROLES`), in order (:func:`order_error`).  Every step appends a
 ``ComplaintEvent`` (the clocks of SPEC §2.4 are computed from them), changes the
 disposition row and the complaint's status, and leaves one history entry per changed
-field.  The row is created the first time a valid complaint's form is opened; invalid
-and unreasonable complaints were closed at registration and have no disposition.
+field.  The row is stored by the first step taken on a valid complaint's form (reading it
+writes nothing: until then it is shown blank, without an id); invalid and unreasonable
+complaints were closed at registration and have no disposition.
 
 Every step re-reads the acting user inside its unit of work (:func:`_editing`) and decides
 who may fill a block, and who signs it, on that user as the database has them.
@@ -70,20 +71,20 @@ from frontdesk.services.access import require
 
 
 def get(db: Database, actor: Actor, complaint_id: int, moment: datetime | None = None) -> DispositionView:
-    """The form as it stands, with every clock at ``moment`` (now)."""
+    """The form as it stands, with every clock at ``moment`` (now).
+
+    A form no step has been taken on yet is shown blank, with ``id`` and ``version`` ``None``;
+    reading never stores it.
+    """
     with db.read() as session:
         actor = require(session, actor, Perm.COMPLAINT_VIEW)
-        complaint = _complaint(session, complaint_id)
-        row = _row(session, complaint_id)
-        if row is not None:
-            return _view(session, actor, complaint, row, moment)
-    with db.write() as session:  # first opening: create the (empty) form
-        actor = require(session, actor, Perm.COMPLAINT_VIEW)
-        complaint = _complaint(session, complaint_id)
-        row = _row(session, complaint_id)
-        if row is None:
-            row = _new_row(session, actor, complaint)
-        return _view(session, actor, complaint, row, moment)
+        return _read(session, actor, complaint_id, moment)
+
+
+def _read(session: Session, actor: Actor, complaint_id: int, moment: datetime | None) -> DispositionView:
+    complaint = _complaint(session, complaint_id)
+    row = _row(session, complaint_id) or _blank_row(complaint)
+    return _view(session, actor, complaint, row, moment)
 
 
 def history(db: Database, actor: Actor, complaint_id: int) -> list[HistoryItem]:
@@ -323,13 +324,16 @@ def printout(db: Database, actor: Actor, complaint_id: int | None) -> Printout:
     with db.read() as session:
         actor = require(session, actor, Perm.COMPLAINT_VIEW)
         site = settings.load_in(session)
-    view = get(db, actor, complaint_id) if complaint_id is not None else None
+        view = _read(session, actor, complaint_id, None) if complaint_id is not None else None
 
     def build(out: Path | BinaryIO, progress: Progress) -> int:  # a page or two: nothing to report
         return build_disposition_pdf(view, out, site_name=site.site_name,
                                      form_revision=site.form_revision, profile=site.profile)
 
-    return Printout("disposition_pdf", "dispositions", view.id if view else None, build,
+    # logged on the form, or on its complaint while no step has stored the form yet
+    table, record_id = ("complaints", view.complaint.id) if view and view.id is None else (
+        "dispositions", view.id if view else None)
+    return Printout("disposition_pdf", table, record_id, build,
                     {"complaint": view.complaint.number if view else "",
                      "masked": not can(actor.role, Perm.PII_VIEW)})
 
@@ -410,12 +414,6 @@ def _row(session: Session, complaint_id: int) -> Disposition | None:
 def _blank_row(complaint: Complaint) -> Disposition:
     return Disposition(complaint_id=complaint.id, on_the_spot=False, dispatch_note="", method_text="",
                        result_text="", verification_text="", verifier_name="", supervisor_opinion="")
-
-
-def _new_row(session: Session, actor: Actor, complaint: Complaint) -> Disposition:
-    row = _blank_row(complaint)
-    _persist(session, actor, complaint, row)
-    return row
 
 
 def _persist(session: Session, actor: Actor, complaint: Complaint, row: Disposition) -> None:
