@@ -156,6 +156,8 @@ def _editable(session: Session, complaint_id: int, version: int) -> Complaint:
         raise NotFound(_("找不到这条投诉,可能已被删除"))
     if complaint.version != version:
         raise StaleRecord()
+    if complaint.status == Status.ARCHIVED:  # SPEC §2.3 block 7: the archive is final
+        raise ValidationFailed({"status": _("这条投诉已归档,内容不能再修改;如有新情况,请登记一条新投诉并在备注中写明原编号")})
     return complaint
 
 
@@ -163,6 +165,10 @@ def _update_in(session: Session, actor: Actor, complaint: Complaint, form: Compl
     if form.phone.strip() != complaint.phone and form.phone.strip() == mask_phone(complaint.phone):
         form = _replace(form, phone=complaint.phone)  # a masked view handed back: the real number stays
     errors = _check_references(session, form)
+    if (complaint.validity == Validity.VALID and form.validity != Validity.VALID
+            and complaint.status != Status.REGISTERED):
+        errors["validity"] = _("投诉已派单处理,不能再改为无效或无理;请保持“有效”,"
+                               "并在处置表中写明情况和向客户所作的解释")
     if errors:
         raise ValidationFailed(errors)
     before = _snapshot(complaint)
