@@ -188,6 +188,7 @@ class DispositionView:
     dispatch_note: str
     # 3. handling method
     method_text: str
+    method_by: int | None  # the writer's user id: the head who signs must be someone else
     method_by_name: str
     method_at: datetime | None
     head_name: str

@@ -230,10 +230,10 @@ def write_method(db: Database, actor: Actor, complaint_id: int, text: str, *, ve
 
 
 def sign_method(db: Database, actor: Actor, complaint_id: int, *, version: int | None) -> DispositionView:
-    """Block 3: the department head signs the handling method."""
+    """Block 3: the department's head signs the handling method someone else of the department wrote."""
     with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
         _refuse(actor, HEAD, row.department_id)
-        _in_order(HEAD, row, complaint)
+        _in_order(HEAD, row, complaint, actor)
         before = _snapshot(row)
         moment = clock_now()
         row.head_by, row.head_at = actor.id, moment
@@ -524,7 +524,7 @@ def _view(
         department_id=row.department_id, department_name=department.name if department else "",
         dispatcher_name=names.get(row.dispatcher_id, ""), dispatched_at=row.dispatched_at,
         handling_limit_minutes=row.handling_limit_minutes, dispatch_note=row.dispatch_note or "",
-        method_text=row.method_text or "", method_by_name=names.get(row.method_by, ""), method_at=row.method_at,
+        method_text=row.method_text or "", method_by=row.method_by, method_by_name=names.get(row.method_by, ""), method_at=row.method_at,
         head_name=names.get(row.head_by, ""), head_at=row.head_at,
         on_the_spot=bool(row.on_the_spot), result_text=row.result_text or "", completed_at=row.completed_at,
         result_by_name=names.get(row.result_by, ""), result_at=row.result_at,

@@ -183,6 +183,17 @@ def test_a_handler_who_is_not_head_cannot_sign(db, people, dispatched):
         disposition.sign_method(db, people.handler, view.complaint.id, version=view.version)
 
 
+def test_the_head_cannot_sign_a_method_they_wrote(db, people, dispatched):
+    view = disposition.write_method(db, people.head, dispatched.complaint.id, "更换水管", version=dispatched.version)
+    assert not disposition_rules.can_fill(people.head, disposition_rules.HEAD, view)
+    with pytest.raises(ValidationFailed, match="另一位"):
+        disposition.sign_method(db, people.head, view.complaint.id, version=view.version)
+    assert disposition.get(db, people.clerk, view.complaint.id).head_at is None
+    view = disposition.write_method(db, people.handler, view.complaint.id, "更换水管,修补天花板", version=view.version)
+    assert disposition_rules.can_fill(people.head, disposition_rules.HEAD, view)
+    assert disposition.sign_method(db, people.head, view.complaint.id, version=view.version).head_name == "钱经理"
+
+
 def test_reading_the_form_writes_nothing(db, people, complaint):
     auditor = people._make(db, "audit", "孙审计", "auditor", None)
     before = _rows(db)
