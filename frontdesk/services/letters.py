@@ -154,10 +154,13 @@ def reply(db: Database, actor: Actor, letter_id: int, text: str, version: int) -
 
 
 def leader_opinion(db: Database, actor: Actor, letter_id: int, text: str, version: int) -> LetterView:
-    """The leaders' opinion (领导意见), by the supervisor or an area manager."""
+    """The leaders' opinion (领导意见), by the supervisor or an area manager; signed once, then kept."""
     with _changing(db, actor, letter_id, version) as (session, actor, letter):
         if not may_give_opinion(actor):
             raise PermissionDenied(_("只有资产管理部负责人或片区经理可以填写领导意见"))
+        if letter.leader_at is not None:
+            raise ValidationFailed({"leader_opinion": _(
+                "领导意见已签署,不能再修改;如需补充,请另发联系函或在关联投诉中说明")})
         errors = validate_text("leader_opinion", text)
         if errors:
             raise ValidationFailed(errors)
