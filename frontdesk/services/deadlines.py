@@ -218,14 +218,22 @@ def _is_paused(state: ClockState) -> bool:
 
 # -- automatic upgrade (criterion D) ---------------------------------------------------------------
 
+#: How far ahead of this PC's clock the day-10 job may be asked to run (another PC's clock).
+UPGRADE_CLOCK_TOLERANCE = timedelta(minutes=1)
+
+
 def apply_automatic_upgrades(db: Database, actor: Actor, moment: datetime | None = None) -> list[str]:
     """Minor complaints unresolved for 10 days become major by themselves; returns their numbers.
 
-    Run by the board of any signed-in user who may see complaints.  The moment of the
+    Run by the board of any signed-in user who may see complaints, at the present moment
+    (a moment ahead of now would upgrade complaints before their time).  The moment of the
     upgrade is the deadline itself, not the time this ran, and the record and its history
     say why (written by the app itself, not by the user whose board ran it).
     """
-    moment = moment or clock_now()
+    present = clock_now()
+    moment = moment or present
+    if moment > present + UPGRADE_CLOCK_TOLERANCE:
+        raise PermissionDenied(message=_("自动转为重大只能按当前时间执行;请检查本机的日期和时间是否正确"))
     with db.read() as session:  # finding them takes no write lock: other PCs keep saving
         require(session, actor, Perm.COMPLAINT_VIEW)
         rule = rules_in(session)["minor_to_major"]

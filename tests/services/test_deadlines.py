@@ -333,6 +333,17 @@ def test_major_complaint_is_not_upgraded_again(db, clerk, make_form):
 
 # -- the overdue board -------------------------------------------------------------------------------
 
+def test_the_upgrade_runs_at_the_present_moment_only(db, clerk, make_form):
+    view = register(db, clerk, make_form)
+    wallclock.set_fixed(T0 + timedelta(days=1))
+    with pytest.raises(PermissionDenied, match="当前时间"):
+        deadlines.apply_automatic_upgrades(db, clerk, T0 + timedelta(days=365))
+    assert complaints.get(db, clerk, view.id).grade == "minor"
+    assert deadlines.apply_automatic_upgrades(db, clerk, T0 + timedelta(days=1, seconds=30)) == []  # a clock a little ahead
+    wallclock.set_fixed(T0 + timedelta(days=10))
+    assert deadlines.apply_automatic_upgrades(db, clerk) == [view.number]
+
+
 def test_the_upgrade_needs_an_active_user(db, admin, clerk, make_form):
     view = register(db, clerk, make_form)
     wallclock.set_fixed(T0 + timedelta(days=10))
