@@ -105,8 +105,8 @@ def holidays(db: Database, year: int) -> list[tuple[date, bool, str]]:
 
 
 def set_holiday(db: Database, actor: Actor, day: date, is_workday: bool, name: str = "") -> None:
-    require(actor, Perm.ADMIN)
     with db.write() as session:
+        actor = require(session, actor, Perm.ADMIN)
         key = datetime.combine(day, time.min)
         row = session.get(Holiday, key)
         old = "" if row is None else ("workday" if row.is_workday else "holiday")
@@ -119,8 +119,8 @@ def set_holiday(db: Database, actor: Actor, day: date, is_workday: bool, name: s
 
 
 def remove_holiday(db: Database, actor: Actor, day: date) -> None:
-    require(actor, Perm.ADMIN)
     with db.write() as session:
+        actor = require(session, actor, Perm.ADMIN)
         row = session.get(Holiday, datetime.combine(day, time.min))
         if row is None:
             return
@@ -161,8 +161,8 @@ def clocks_in(session: Session, complaint_id: int, moment: datetime | None = Non
 
 
 def complaint_clocks(db: Database, actor: Actor, complaint_id: int, moment: datetime | None = None) -> list[ClockState]:
-    require(actor, Perm.COMPLAINT_VIEW)
     with db.read() as session:
+        require(session, actor, Perm.COMPLAINT_VIEW)
         if session.get(Complaint, complaint_id) is None:
             raise NotFound(_("找不到这条投诉"))
         return clocks_in(session, complaint_id, moment)
@@ -183,8 +183,8 @@ def add_event(
 
 def pause(db: Database, actor: Actor, complaint_id: int, clock_key: str, reason: str) -> None:
     """Stop a clock while waiting for the customer; only where the administrator allows it."""
-    require(actor, Perm.COMPLAINT_EDIT)
     with db.write() as session:
+        actor = require(session, actor, Perm.COMPLAINT_EDIT)
         rule = rules_in(session).get(clock_key)
         if rule is None or not rule.pausable:
             raise PermissionDenied(message=_("管理员未允许暂停这个时限;如需暂停,请管理员在“时限设置”中开启"))
@@ -198,8 +198,8 @@ def pause(db: Database, actor: Actor, complaint_id: int, clock_key: str, reason:
 
 
 def resume(db: Database, actor: Actor, complaint_id: int, clock_key: str) -> None:
-    require(actor, Perm.COMPLAINT_EDIT)
     with db.write() as session:
+        actor = require(session, actor, Perm.COMPLAINT_EDIT)
         state = _open_state(session, complaint_id, clock_key)
         if state is None or not _is_paused(state):
             raise ValidationFailed({"clock": _("这个时限没有暂停")})
@@ -218,20 +218,31 @@ def _is_paused(state: ClockState) -> bool:
 
 # -- automatic upgrade (criterion D) ---------------------------------------------------------------
 
-def apply_automatic_upgrades(db: Database, moment: datetime | None = None) -> list[str]:
+#: How far ahead of this PC's clock the day-10 job may be asked to run (another PC's clock).
+UPGRADE_CLOCK_TOLERANCE = timedelta(minutes=1)
+
+
+def apply_automatic_upgrades(db: Database, actor: Actor, moment: datetime | None = None) -> list[str]:
     """Minor complaints unresolved for 10 days become major by themselves; returns their numbers.
 
-    The moment of the upgrade is the deadline itself, not the time this ran, and the
-    record and its history say why.
+    Run by the board of any signed-in user who may see complaints, at the present moment
+    (a moment ahead of now would upgrade complaints before their time).  The moment of the
+    upgrade is the deadline itself, not the time this ran, and the record and its history
+    say why (written by the app itself, not by the user whose board ran it).
     """
-    moment = moment or clock_now()
+    present = clock_now()
+    moment = moment or present
+    if moment > present + UPGRADE_CLOCK_TOLERANCE:
+        raise PermissionDenied(message=_("自动转为重大只能按当前时间执行;请检查本机的日期和时间是否正确"))
     with db.read() as session:  # finding them takes no write lock: other PCs keep saving
+        require(session, actor, Perm.COMPLAINT_VIEW)
         rule = rules_in(session)["minor_to_major"]
         due = _due_upgrades(session, rule, calendar_in(session), moment)
     if not due:
         return []
     upgraded: list[str] = []
     with db.write() as session:
+        require(session, actor, Perm.COMPLAINT_VIEW)
         for complaint_id, deadline in due:
             complaint = session.get(Complaint, complaint_id)
             if complaint is None or complaint.grade != Grade.MINOR:
@@ -282,10 +293,10 @@ def _due_upgrades(
 
 def board(db: Database, actor: Actor, moment: datetime | None = None) -> list[BoardItem]:
     """Every open deadline across open complaints and letters, least time left first."""
-    require(actor, Perm.COMPLAINT_VIEW)
     moment = moment or clock_now()
     items: list[BoardItem] = []
     with db.read() as session:
+        require(session, actor, Perm.COMPLAINT_VIEW)
         rule_book = rules_in(session)
         cal = calendar_in(session)
         warn = warn_fraction_in(session)
