@@ -16,6 +16,7 @@ from frontdesk.db.models import (
     Category,
     Complaint,
     ComplaintEvent,
+    Customer,
     Department,
     HistoryEntry,
     Location,
@@ -64,12 +65,21 @@ def next_number(session: Session, prefix: str, period: str) -> tuple[int, str]:
     return row.last_value, format_number(prefix, period, row.last_value)
 
 
-def _check_references(session: Session, form: ComplaintInput) -> dict[str, str]:
-    errors = validate_complaint(form)
+def _check_references(session: Session, form: ComplaintInput, saved: Complaint | None = None) -> dict[str, str]:
+    """The form's own checks, then that what it points to exists (a refusal, not a database error)."""
+    errors = validate_complaint(form, now(), saved_received_at=saved.received_at if saved else None)
     if form.category_id is not None and session.get(Category, form.category_id) is None:
         errors["category_id"] = _("投诉类别不存在,请重新选择")
     if form.department_id is not None and session.get(Department, form.department_id) is None:
         errors["department_id"] = _("被投诉部门不存在,请重新选择")
+    if form.customer_id is not None and session.get(Customer, form.customer_id) is None:
+        errors["customer_id"] = _("所选客户档案不存在(可能已被删除),请重新查找客户")
+    if form.location_id is not None:
+        location = session.get(Location, form.location_id)
+        if location is None:
+            errors["location_id"] = _("所选房屋或车辆不存在(可能已被删除),请重新选择客户或直接填写")
+        elif form.customer_id is not None and location.customer_id != form.customer_id:
+            errors["location_id"] = _("所选房屋或车辆不属于这位客户,请重新选择客户")
     return errors
 
 
@@ -148,7 +158,7 @@ def update(
                 raise NotFound(_("找不到这条投诉,可能已被删除"))
             if complaint.version != version:
                 raise StaleRecord()
-            errors = _check_references(session, form)
+            errors = _check_references(session, form, complaint)
             if errors:
                 raise ValidationFailed(errors)
             before = _snapshot(complaint)
