@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from frontdesk.db.models import Complaint, Customer, HistoryEntry
+from frontdesk.db.models import Complaint, Customer, Disposition, HistoryEntry, User
 from frontdesk.domain import complaint as complaint_rules
+from frontdesk.domain import disposition as disposition_rules
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import ValidationFailed
 from frontdesk.domain.types import CustomerInput
-from frontdesk.services import complaints, customers
+from frontdesk.services import auth, complaints, customers, deadlines, disposition, reference
 
 NOW = datetime(2026, 11, 20, 9, 0)
 CONTROL = ["\x00", "\x07", "\x1b", "\x7f", "\x85"]
@@ -155,3 +156,107 @@ def test_a_new_customer_with_a_bad_value_is_refused(db, clerk, make_form, field,
     assert (_count(db, Customer), _count(db, Complaint)) == (0, 0)
 
 
+# -- the disposition form --------------------------------------------------------------------------
+
+@pytest.fixture
+def station(db, admin, clerk, make_form, monkeypatch):
+    monkeypatch.setattr(auth, "hash_password", lambda password: "not-a-hash")
+    departments = {d.name: d.id for d in reference.departments(db)}
+    users = {}
+    for username, role, department, head in (("gongcheng", "handler", "工程部", True), ("pianqu", "area_manager", None, False),
+                                              ("zichan", "supervisor", None, False)):
+        auth.create_user(db, admin, username, username, "secret9", role, departments.get(department), head)
+    with db.read() as session:
+        for user in session.execute(select(User)).scalars():
+            users[user.username] = auth._actor(user)
+    view = complaints.register(db, clerk, make_form(grade="major", major_criteria="A"))
+    return {"clerk": clerk, "engineering": departments["工程部"], "complaint": view, **users}
+
+
+def _form_row(db, complaint_id: int) -> tuple:  # noqa: ANN001
+    with db.read() as session:
+        row = session.execute(select(Disposition).where(Disposition.complaint_id == complaint_id)).scalar_one_or_none()
+        if row is None:
+            return ()
+        return (row.version, row.dispatch_note, row.method_text, row.result_text, row.verification_text,
+                row.verifier_name, row.supervisor_opinion)
+
+
+def _step_calls(db, s):  # noqa: ANN001, ANN202
+    """Each text of each step, with the field its message goes under and its limit."""
+    cid, eng = s["complaint"].id, s["engineering"]
+    rules = disposition_rules
+    return {
+        "dispatch_note": (lambda v: disposition.dispatch(db, s["clerk"], cid, eng, version=None, note=v),
+                          rules.DISPATCH_NOTE_MAX),
+        "feedback": (lambda v: disposition.give_feedback(db, s["clerk"], cid, v), rules.NOTE_MAX),
+        "report_major": (lambda v: disposition.report_major(db, s["pianqu"], cid, v), rules.NOTE_MAX),
+        "escalate": (lambda v: disposition.escalate(db, s["clerk"], cid, None, v, version=None), rules.NOTE_MAX),
+        "on_the_spot": (lambda v: disposition.record_result(db, s["clerk"], cid, v, None, on_the_spot=True,
+                                                             version=None), rules.RESULT_MAX),
+    }
+
+
+STEP_FIELDS = {"dispatch_note": "dispatch_note", "feedback": "note", "report_major": "note", "escalate": "note",
+               "on_the_spot": "result_text"}
+
+
+@pytest.mark.parametrize("step", list(STEP_FIELDS))
+@pytest.mark.parametrize("bad", ["long", "control"])
+def test_each_step_note_is_bounded_and_clean(db, station, step, bad):
+    call, limit = _step_calls(db, station)[step]
+    value = "已" * (limit + 1) if bad == "long" else "已电话\x00告知"
+    before = (_form_row(db, station["complaint"].id), _history(db))
+    _refused(lambda: call(value), STEP_FIELDS[step])
+    assert (_form_row(db, station["complaint"].id), _history(db)) == before
+
+
+def test_each_block_of_the_form_is_bounded(db, station):
+    s, cid = station, station["complaint"].id
+    view = disposition.dispatch(db, s["clerk"], cid, s["engineering"], version=None)
+    rules = disposition_rules
+    long_method = "修" * (rules.METHOD_MAX + 1)
+    _refused(lambda: disposition.write_method(db, s["gongcheng"], cid, long_method, version=view.version),
+             "method_text")
+    _refused(lambda: disposition.write_method(db, s["gongcheng"], cid, "更换\x1b水管", version=view.version),
+             "method_text")
+    view = disposition.write_method(db, s["gongcheng"], cid, "更换水管", version=view.version)
+    view = disposition.sign_method(db, s["gongcheng"], cid, version=view.version)
+    _refused(lambda: disposition.record_result(db, s["gongcheng"], cid, "好" * (rules.RESULT_MAX + 1), None,
+                                               version=view.version), "result_text")
+    view = disposition.record_result(db, s["gongcheng"], cid, "已更换", None, version=view.version)
+    _refused(lambda: disposition.record_verification(db, s["clerk"], cid, "满" * (rules.VERIFICATION_MAX + 1), "李四",
+                                                     True, version=view.version), "verification_text")
+    _refused(lambda: disposition.record_verification(db, s["clerk"], cid, "满意", "李" * (rules.VERIFIER_MAX + 1),
+                                                     True, version=view.version), "verifier_name")
+    _refused(lambda: disposition.record_verification(db, s["clerk"], cid, "满意", "李\n四", True,
+                                                     version=view.version), "verifier_name")
+    view = disposition.record_verification(db, s["clerk"], cid, "满意", "李四", True, version=view.version)
+    _refused(lambda: disposition.supervisor_opinion(db, s["zichan"], cid, "同" * (rules.OPINION_MAX + 1),
+                                                    version=view.version), "supervisor_opinion")
+    assert disposition.get(db, s["clerk"], cid).version == view.version
+
+
+@pytest.mark.parametrize("limit", [0, -5, 10**16, 366 * 24 * 60 + 1])
+def test_a_handling_limit_out_of_bounds_is_refused(db, station, limit):
+    _refused(lambda: disposition.dispatch(db, station["clerk"], station["complaint"].id, station["engineering"],
+                                          version=None, limit_minutes=limit), "limit_minutes")
+
+
+def test_a_department_that_does_not_exist_is_named(db, station):
+    cid = station["complaint"].id
+    _refused(lambda: disposition.dispatch(db, station["clerk"], cid, 9999, version=None), "department_id")
+    _refused(lambda: disposition.escalate(db, station["clerk"], cid, 9999, "转上级", version=None), "department_id")
+
+
+def test_a_pause_reason_is_bounded_and_clean(db, station, admin):
+    from frontdesk.domain.settings import ClockSetting
+    from frontdesk.services import settings
+
+    site = settings.load(db)
+    settings.save(db, admin, site.with_clock("feedback", ClockSetting(24 * 60, "calendar", True)))
+    cid = station["complaint"].id
+    _refused(lambda: deadlines.pause(db, station["clerk"], cid, "feedback", "等" * (disposition_rules.NOTE_MAX + 1)),
+             "reason")
+    _refused(lambda: deadlines.pause(db, station["clerk"], cid, "feedback", "等待\x00客户"), "reason")
+    deadlines.pause(db, station["clerk"], cid, "feedback", "等待客户确认时间")
