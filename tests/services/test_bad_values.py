@@ -9,13 +9,23 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from frontdesk.db.models import Complaint, Customer, Disposition, HistoryEntry, User
+from frontdesk.db.models import Complaint, Customer, Disposition, HistoryEntry, Letter, User
 from frontdesk.domain import complaint as complaint_rules
 from frontdesk.domain import disposition as disposition_rules
+from frontdesk.domain import letter as letter_rules
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import ValidationFailed
+from frontdesk.domain.letter import LetterInput
 from frontdesk.domain.types import CustomerInput
-from frontdesk.services import auth, complaints, customers, deadlines, disposition, reference
+from frontdesk.services import (
+    auth,
+    complaints,
+    customers,
+    deadlines,
+    disposition,
+    letters,
+    reference,
+)
 
 NOW = datetime(2026, 11, 20, 9, 0)
 CONTROL = ["\x00", "\x07", "\x1b", "\x7f", "\x85"]
@@ -260,3 +270,52 @@ def test_a_pause_reason_is_bounded_and_clean(db, station, admin):
              "reason")
     _refused(lambda: deadlines.pause(db, station["clerk"], cid, "feedback", "等待\x00客户"), "reason")
     deadlines.pause(db, station["clerk"], cid, "feedback", "等待客户确认时间")
+
+
+# -- letters ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def depts(db, admin) -> dict[str, int]:
+    return {o.name: o.id for o in reference.departments(db)}
+
+
+def _letter(depts, **changes) -> LetterInput:  # noqa: ANN001
+    values = dict(
+        from_department_id=depts["服务站"], to_department_id=depts["工程部"], subject="3-2-1201 天花板渗水",
+        body="业主反映楼上漏水", reply_due=NOW + timedelta(days=2), issuer_name="刘站长", copies="总经理",
+        requirement="两日内书面回复",
+    )
+    values.update(changes)
+    return LetterInput(**values)
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("subject", "渗" * (letter_rules.SUBJECT_MAX + 1)),
+    ("subject", "天花板\x00渗水"),
+    ("body", "漏" * (letter_rules.BODY_MAX + 1)),
+    ("body", "漏水\x07"),
+    ("requirement", "回" * (letter_rules.REQUIREMENT_MAX + 1)),
+    ("requirement", "回复\x1b"),
+    ("copies", "总\n经理"),
+    ("issuer_name", "刘\x00站长"),
+    ("reply_due", datetime(9999, 12, 31, 17, 0)),
+    ("reply_due", NOW + timedelta(days=400)),
+    ("from_department_id", 9999),
+    ("to_department_id", 9999),
+    ("complaint_id", 9999),
+])
+def test_a_letter_with_a_bad_value_is_refused(db, clerk, depts, field, value):
+    _refused(lambda: letters.create(db, clerk, _letter(depts, **{field: value})), field)
+    assert _count(db, Letter) == 0
+
+
+def test_a_reply_and_an_opinion_are_bounded_and_clean(db, admin, clerk, depts):
+    auth.create_user(db, admin, "eng", "赵工程", "secret9", "handler", depts["工程部"])
+    auth.create_user(db, admin, "boss", "吴主管", "secret9", "supervisor", depts["资产管理部"])
+    eng, boss = auth.sign_in(db, "eng", "secret9"), auth.sign_in(db, "boss", "secret9")
+    view = letters.create(db, clerk, _letter(depts))
+    for text_value in ("复" * (letter_rules.REPLY_MAX + 1), "已处理\x00"):
+        _refused(lambda v=text_value: letters.reply(db, eng, view.id, v, view.version), "reply_text")
+    for text_value in ("阅" * (letter_rules.OPINION_MAX + 1), "同意\x7f"):
+        _refused(lambda v=text_value: letters.leader_opinion(db, boss, view.id, v, view.version), "leader_opinion")
+    assert letters.get(db, clerk, view.id).version == view.version
