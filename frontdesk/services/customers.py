@@ -11,6 +11,7 @@ from frontdesk.db.models import Customer, Location
 from frontdesk.domain.customer import unit_label, validate_customer, vehicle_label
 from frontdesk.domain.errors import ValidationFailed
 from frontdesk.domain.permissions import Perm
+from frontdesk.domain.text import search_text
 from frontdesk.domain.types import Actor, CustomerInput, CustomerMatch
 from frontdesk.domain.wallclock import now
 from frontdesk.services import audit
@@ -29,7 +30,7 @@ def _like(text: str) -> str:
 def search(db: Database, actor: Actor, text: str, limit: int = SUGGESTIONS) -> list[CustomerMatch]:
     """Customers whose name, phone or location contains ``text`` (a few characters are enough)."""
     require(actor, Perm.CUSTOMER_VIEW)
-    text = text.strip()
+    text = search_text(text)  # what is typed, without control characters
     if not text:
         return []
     pattern = _like(text)

@@ -17,8 +17,9 @@ from sqlalchemy.exc import DBAPIError
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
+from frontdesk.domain.errors import SignInFailed, ValidationFailed
 from frontdesk.domain.types import RegisterFilter
-from frontdesk.services import audit, auth, complaints, reference, register
+from frontdesk.services import audit, auth, complaints, customers, reference, register
 from tests.db.test_numbering_concurrency import EACH, PROCESSES, run_parallel
 
 ADMIN_URL = os.environ.get("FRONTDESK_TEST_PG", "")
@@ -80,3 +81,22 @@ def test_parallel_processes_get_unique_gapless_numbers_on_postgres(pg_url, pg_db
     numbers = sorted(n for batch in outcomes for n in batch)
     assert numbers == [f"TS-202611-{i:04d}" for i in range(1, PROCESSES * EACH + 1)]
     assert audit.verify_chain(pg_db).ok
+
+
+def test_control_characters_are_refused_or_ignored_on_postgres(pg_db, pg_clerk, make_form_for):
+    """PostgreSQL takes no NUL in a text: each is refused with a message or cleaned, never a DataError."""
+    form = make_form_for(pg_db)
+    view = complaints.register(pg_db, pg_clerk, form(content="楼上漏水,天花板渗水"))
+    with pytest.raises(ValidationFailed) as info:
+        complaints.register(pg_db, pg_clerk, form(content="漏水\x00", complainant="李\x00四"))
+    assert set(info.value.fields) == {"content", "complainant"}
+    for typed in ("漏水\x00", "\x00", "ab\x00cd"):
+        assert register.ids(pg_db, pg_clerk, RegisterFilter(text=typed)) in ([], [view.id])
+        assert customers.search(pg_db, pg_clerk, typed) == []
+    assert register.ids(pg_db, pg_clerk, RegisterFilter(text="漏水\x00")) == [view.id]
+    with pytest.raises(SignInFailed):
+        auth.sign_in(pg_db, "cl\x00erk", "secret2")
+    admin = auth.sign_in(pg_db, "admin", "secret1")
+    with pytest.raises(ValidationFailed) as info:
+        auth.create_user(pg_db, admin, "new\x00clerk", "张三", "secret3", "clerk")
+    assert set(info.value.fields) == {"username"}

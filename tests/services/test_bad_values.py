@@ -14,9 +14,9 @@ from frontdesk.domain import complaint as complaint_rules
 from frontdesk.domain import disposition as disposition_rules
 from frontdesk.domain import letter as letter_rules
 from frontdesk.domain import wallclock
-from frontdesk.domain.errors import ValidationFailed
+from frontdesk.domain.errors import SignInFailed, ValidationFailed
 from frontdesk.domain.letter import LetterInput
-from frontdesk.domain.types import CustomerInput
+from frontdesk.domain.types import CustomerInput, RegisterFilter
 from frontdesk.services import (
     auth,
     complaints,
@@ -25,6 +25,7 @@ from frontdesk.services import (
     disposition,
     letters,
     reference,
+    register,
 )
 
 NOW = datetime(2026, 11, 20, 9, 0)
@@ -164,6 +165,24 @@ def test_a_new_customer_with_a_bad_value_is_refused(db, clerk, make_form, field,
     _refused(lambda: customers.create(db, clerk, new), key)
     _refused(lambda: complaints.register(db, clerk, make_form(), new), key)
     assert (_count(db, Customer), _count(db, Complaint)) == (0, 0)
+
+
+# -- searching -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["ab\x00cd", "\x00", "漏水\x00", "TS-\x1b[31m", "水" * 5000, "\x01\x02漏水\x03"])
+def test_control_characters_in_a_search_are_ignored(db, clerk, make_form, typed):
+    view = complaints.register(db, clerk, make_form(content="楼上漏水,天花板渗水"))
+    found = register.ids(db, clerk, RegisterFilter(text=typed))
+    assert found in ([], [view.id])
+    assert register.count(db, clerk, RegisterFilter(text=typed)) == len(found)
+    assert customers.search(db, clerk, typed) == []
+
+
+def test_a_search_split_by_a_control_character_still_finds(db, clerk, make_form):
+    view = complaints.register(db, clerk, make_form(content="楼上漏水,天花板渗水"))
+    assert register.ids(db, clerk, RegisterFilter(text="漏水\x00")) == [view.id]
+    customers.create(db, clerk, CustomerInput(name="张三丰", phone="13900001111"))
+    assert [m.name for m in customers.search(db, clerk, "\x00张三丰\x00")] == ["张三丰"]
 
 
 # -- the disposition form --------------------------------------------------------------------------
@@ -319,3 +338,31 @@ def test_a_reply_and_an_opinion_are_bounded_and_clean(db, admin, clerk, depts):
     for text_value in ("阅" * (letter_rules.OPINION_MAX + 1), "同意\x7f"):
         _refused(lambda v=text_value: letters.leader_opinion(db, boss, view.id, v, view.version), "leader_opinion")
     assert letters.get(db, clerk, view.id).version == view.version
+
+
+# -- accounts --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("username", "display_name", "field"), [
+    ("a\x00b", "张三", "username"),
+    ("clerk\x1b", "张三", "username"),
+    ("a" * 10_000, "张三", "username"),
+    ("zhang", "张\x00三", "display_name"),
+    ("zhang", "张" * 51, "display_name"),
+])
+def test_a_bad_username_or_name_is_refused(db, admin, username, display_name, field):
+    before = _count(db, User)
+    _refused(lambda: auth.create_user(db, admin, username, display_name, "secret3", "clerk"), field)
+    assert _count(db, User) == before
+
+
+def test_the_first_administrator_is_checked_the_same_way(db):
+    _refused(lambda: auth.initialize(db, "property", "阳光花园", "adm\x00in", "管理员", "secret1"), "username")
+    _refused(lambda: auth.initialize(db, "property", "阳光\x07花园", "admin", "管理员", "secret1"), "site_name")
+    _refused(lambda: auth.initialize(db, "property", "花" * 51, "admin", "管理员", "secret1"), "site_name")
+    assert not auth.is_initialized(db)
+
+
+@pytest.mark.parametrize("username", ["ad\x00min", "admin\x1b", "a" * 10_000])
+def test_signing_in_with_such_a_username_is_an_unknown_user(db, admin, username):
+    with pytest.raises(SignInFailed, match="用户名或密码错误"):
+        auth.sign_in(db, username, "secret1")
