@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from frontdesk.db.models import Complaint, Customer, Disposition, HistoryEntry, Letter, User
 from frontdesk.domain import complaint as complaint_rules
@@ -338,6 +338,47 @@ def test_a_reply_and_an_opinion_are_bounded_and_clean(db, admin, clerk, depts):
     for text_value in ("阅" * (letter_rules.OPINION_MAX + 1), "同意\x7f"):
         _refused(lambda v=text_value: letters.leader_opinion(db, boss, view.id, v, view.version), "leader_opinion")
     assert letters.get(db, clerk, view.id).version == view.version
+
+
+# -- printouts of what older databases may hold ------------------------------------------------------
+
+def _smuggle(db, complaint_id: int, **values: str) -> None:  # noqa: ANN001
+    """Write values past the services, as a database from before these checks may hold them."""
+    sets = ", ".join(f"{name} = :{name}" for name in values)
+    with db.write() as session:
+        session.execute(text(f"UPDATE complaints SET {sets} WHERE id = :id"), {**values, "id": complaint_id})
+
+
+def test_the_excel_export_replaces_characters_it_cannot_hold(db, clerk, make_form, tmp_path):
+    from openpyxl import load_workbook
+
+    from frontdesk.services import exports
+
+    view = complaints.register(db, clerk, make_form())
+    _smuggle(db, view.id, content="楼上\x00漏水\x1b[31m", complainant="李\x07四", demand="=HYPERLINK(\"x\")")
+    out = tmp_path / "register.xlsx"
+    assert exports.register_xlsx(db, clerk, [view.id], out, date_from=None, date_to=None) == 1
+    values = [cell.value for cell in load_workbook(out).active[4]]
+    assert "楼上\ufffd漏水\ufffd[31m" in values and "李\ufffd四" in values
+    assert '=HYPERLINK("x")' in values  # text, not a formula
+
+
+def test_printouts_replace_characters_they_cannot_show(db, clerk, make_form, tmp_path):
+    import pypdfium2 as pdfium
+
+    from frontdesk.services import exports
+
+    view = complaints.register(db, clerk, make_form())
+    _smuggle(db, view.id, content="楼上\x00漏水\x1b[31m", complainant="李\x07四")
+    for name, print_it in (
+        ("form.pdf", lambda out: disposition.print_form(db, clerk, view.id, out)),
+        ("register.pdf", lambda out: exports.register_pdf(db, clerk, RegisterFilter(), out)),
+    ):
+        print_it(tmp_path / name)
+        pdf = pdfium.PdfDocument(tmp_path / name)
+        extracted = "".join(page.get_textpage().get_text_range() for page in pdf)
+        pdf.close()
+        assert "楼上\ufffd漏水\ufffd[31m" in extracted and "李\ufffd四" in extracted, name
 
 
 # -- accounts --------------------------------------------------------------------------------------
