@@ -50,12 +50,13 @@ def has_control(value: str, *, lines: bool = False) -> bool:
 def text_problem(value: str, rule: TextRule) -> str:
     """Why ``value`` cannot be saved in the field ``rule`` describes; ``""`` when it can.
 
-    The length counts the text as it will be saved (without surrounding blanks).
+    The text is judged as it will be saved, without surrounding blanks.
     """
     label = _(rule.label)
+    value = value.strip()
     if has_control(value, lines=rule.lines):
         return _("{field}中有看不见的控制字符(多来自从其他软件复制的文字),请删除后重新输入").format(field=label)
-    length = len(value.strip())
+    length = len(value)
     if length > rule.limit:
         return _("{field}最多 {limit} 个字,现在有 {length} 个字,请删减").format(
             field=label, limit=rule.limit, length=length)
