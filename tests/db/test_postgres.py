@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
 from frontdesk.domain.errors import SignInFailed, ValidationFailed
-from frontdesk.domain.types import RegisterFilter
+from frontdesk.domain.types import ComplaintInput, CustomerInput, RegisterFilter
 from frontdesk.services import audit, auth, complaints, customers, reference, register
 from tests.db.test_numbering_concurrency import EACH, PROCESSES, run_parallel
 
@@ -100,3 +100,26 @@ def test_control_characters_are_refused_or_ignored_on_postgres(pg_db, pg_clerk, 
     with pytest.raises(ValidationFailed) as info:
         auth.create_user(pg_db, admin, "new\x00clerk", "张三", "secret3", "clerk")
     assert set(info.value.fields) == {"username"}
+
+
+def test_demo_fills_postgres_and_the_app_carries_on(pg_db):
+    """Explicit ids once left the sequences behind: the first complaint the app registered failed."""
+    from datetime import date, datetime
+
+    from frontdesk.demo.generator import fill
+    from frontdesk.domain import wallclock
+
+    end = date(2026, 6, 15)
+    first = fill(pg_db, 2, seed=1, end=end)
+    second = fill(pg_db, 1, seed=2, end=end, force=True)
+    with pg_db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM complaints")).scalar() == first.complaints + second.complaints
+        assert session.execute(text("SELECT count(*) FROM letters")).scalar() > 0
+    clerk = auth.sign_in(pg_db, "clerk1", "demo123")
+    category_id = reference.categories(pg_db)[0].id
+    with wallclock.at(datetime(2026, 6, 15, 12, 0)):  # new rows in every table the demo filled
+        view = complaints.register(pg_db, clerk, ComplaintInput(
+            channel="phone", complainant="新客户", phone="13800000000", category_id=category_id, content="测试"),
+            CustomerInput(name="新客户", phone="13800000000", building="9", room="901"))
+    assert view.customer_id is not None and view.location_id is not None
+    assert audit.verify_chain(pg_db).ok
