@@ -1,7 +1,8 @@
 """The ``frontdesk`` command: the window application by default, and helper commands.
 
     frontdesk [--db PATH_OR_URL]                       open the application
-    frontdesk demo --months N --seed S [--profile P]    fill a database with demo data
+    frontdesk demo --months N --seed S [--profile P] [--force]
+                                                        fill a database with demo data
     frontdesk screenshot --out DIR                      render every screen to PNG
     frontdesk verify-history                            check the history hash chain
 """
@@ -9,22 +10,69 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
-from frontdesk.i18n import _
+from frontdesk.i18n import N_, _
+
+#: argparse's own refusals, said in Chinese (its catalog has none).
+_ARGPARSE_PHRASES = (
+    (re.compile(r"^argument (\S+): expected one argument$"), N_("{0} 后面需要一个值")),
+    (re.compile(r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$"), N_("{0} 没有 {1} 这一项,可选:{2}")),
+    (re.compile(r"^argument (\S+): (.*)$"), N_("{0}:{1}")),
+    (re.compile(r"^unrecognized arguments: (.*)$"), N_("无法识别的参数:{0}")),
+    (re.compile(r"^the following arguments are required: (.*)$"), N_("缺少必需的参数:{0}")),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose refusals are Chinese: the problem, where to read the usage, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, chinese in _ARGPARSE_PHRASES:
+            match = pattern.match(message)
+            if match:
+                message = _(chinese).format(*match.groups())
+                break
+        self.exit(2, _("{prog}:{problem}\n运行 {prog} --help 查看用法。\n").format(prog=self.prog, problem=message))
+
+
+def _bounded(name: str):  # noqa: ANN202
+    """An argparse type for the demo's argument ``name``, refused with the demo's own message."""
+
+    def convert(text: str) -> object:
+        from frontdesk.demo import generator
+
+        value: object = text
+        if name in ("months", "seed"):
+            try:
+                value = int(text)
+            except ValueError:
+                value = None
+        arguments = {"months": 12, "seed": 1, "profile": "property", name: value}
+        problem = generator.problems(**arguments).get(name)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return convert
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="frontdesk", description=_("FrontDesk 服务前台"))
+    parser = _Parser(prog="frontdesk", description=_("FrontDesk 服务前台"))
     parser.add_argument("--db", help=_("数据库文件路径或 PostgreSQL 地址(默认:用户数据目录中的 SQLite 文件)"))
     commands = parser.add_subparsers(dest="command")
 
     demo = commands.add_parser("demo", help=_("生成演示数据"))
     demo.add_argument("--db", dest="sub_db")
-    demo.add_argument("--months", type=int, default=12)
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--profile", choices=["property", "dealership"], default="property")
+    demo.add_argument("--months", type=_bounded("months"), default=12, help=_("生成最近几个月的数据,1 到 60"))
+    demo.add_argument("--seed", type=_bounded("seed"), default=1, help=_("随机种子,同一种子生成同样的数据"))
+    demo.add_argument("--profile", type=_bounded("profile"), default="property",
+                      help=_("新数据库的行业:property(物业)或 dealership(汽车)"))
+    demo.add_argument("--force", action="store_true",
+                      help=_("数据库中已有投诉时仍然追加演示数据(不要对在用的站点数据库这样做)"))
 
     shot = commands.add_parser("screenshot", help=_("把各主要界面保存为 PNG"))
     shot.add_argument("--db", dest="sub_db")
@@ -35,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify-history", help=_("校验修改历史的哈希链"))
     verify.add_argument("--db", dest="sub_db")
     return parser
+
+
+def _shown_url(url: str) -> str:
+    """The database as the user names it: the SQLite file, or the server address without its password."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return parsed.database or url if parsed.get_backend_name() == "sqlite" else parsed.render_as_string()
 
 
 def _open_database(db_arg: str | None):  # noqa: ANN202
@@ -70,7 +126,15 @@ def main(argv: list[str] | None = None) -> int:
             from frontdesk.demo import generator as demo
 
             db = _open_database(db_arg)
-            summary = demo.fill(db, args.months, args.seed, args.profile, progress=_ConsoleProgress())
+            print(_("数据库:{where}").format(where=_shown_url(db.url)), file=sys.stderr)
+            try:
+                summary = demo.fill(db, args.months, args.seed, args.profile, progress=_ConsoleProgress(),
+                                    force=args.force)
+            except demo.DemoRefused as exc:
+                print(exc.message, file=sys.stderr)
+                print(_("演示请用一个新的数据库(--db 新文件名);确要在这个数据库中追加演示数据,请加上 --force 再运行。"),
+                      file=sys.stderr)
+                return 1
             print(file=sys.stderr)
             print(summary)
             return 0

@@ -7,21 +7,31 @@ volume, every category and channel, invalid and unreasonable ones with the
 explanation given, major ones with their criteria, and a life for each (received,
 dispatched, resolved, closed) in ``complaint_events`` and in the history chain.
 
-It is fast because rows go in with Core bulk inserts inside one write unit of
-work instead of one ``complaints.register`` call each; the numbers are still the
-ones the register hands out (``TS-YYYYMM-NNNN``, monthly, gapless, continuing
-``number_sequences``) and every history entry goes through ``audit.record`` so
-the chain verifies.  The same seed and end date give the same data.
+It is all or nothing: the accounts, the archive, the complaints and the letters go
+in one write unit of work (the services it calls run inside it, see :class:`_OneUnit`),
+so a failure or a cancel anywhere leaves the database as it was.  It is fast because
+rows go in with Core bulk inserts instead of one ``complaints.register`` call each;
+the numbers are still the ones the register hands out (``TS-YYYYMM-NNNN``, monthly,
+gapless, continuing ``number_sequences``), every history entry goes through
+``audit.record`` so the chain verifies, and on PostgreSQL the id sequences are moved
+past the rows written with explicit ids.  The same seed and end date give the same data.
+
+A database that already holds complaints is a site's own: it is refused
+(:class:`DemoRefused`) unless the caller insists (``force``).
 """
 
 from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import (
@@ -41,6 +51,7 @@ from frontdesk.demo.text import CHANNEL_WEIGHTS, DEPARTMENT_OF, MAJOR_SUFFIX, NO
 from frontdesk.domain import wallclock
 from frontdesk.domain.complaint import grade_reason
 from frontdesk.domain.customer import unit_label, vehicle_label
+from frontdesk.domain.errors import FrontDeskError, ValidationFailed
 from frontdesk.domain.numbering import COMPLAINT_PREFIX, format_number, period_of
 from frontdesk.domain.permissions import ROLE_LABELS, Role
 from frontdesk.domain.progress import NullProgress, Progress, check
@@ -50,6 +61,9 @@ from frontdesk.i18n import _
 from frontdesk.services import audit, auth, settings
 from frontdesk.services.complaints import EDITABLE
 
+#: The longest past a demo may have (a longer one runs for many minutes and ends in a year out of range).
+MONTHS_MAX = 60
+SEED_MAX = 2**31 - 1
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin123"
 DEMO_PASSWORD = "demo123"
@@ -115,57 +129,86 @@ class DemoSummary:
         return "\n".join(lines)
 
 
+class DemoRefused(FrontDeskError):
+    """The database already holds complaints: demo data would mix with a site's own records."""
+
+
+def problems(months: object, seed: object, profile: object) -> dict[str, str]:
+    """What is wrong with the arguments of :func:`fill`: argument → message."""
+    errors: dict[str, str] = {}
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= MONTHS_MAX:
+        errors["months"] = _("月数应为 1 到 {n} 之间的整数,例如 --months 12").format(n=MONTHS_MAX)
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= SEED_MAX:
+        errors["seed"] = _("种子应为 0 到 {n} 之间的整数,同一种子生成同样的数据").format(n=SEED_MAX)
+    if profile not in set(Profile):
+        errors["profile"] = _("行业应为 property(物业)或 dealership(汽车)")
+    return errors
+
+
 def fill(
     db: Database, months: int, seed: int, profile: str = "property",
     progress: Progress = NullProgress(), end: date | None = None,  # noqa: B008 - stateless
+    *, force: bool = False,
 ) -> DemoSummary:
-    """Fill a migrated database with ``months`` months of demo data ending ``end`` (today).
+    """Fill a migrated database with ``months`` months (1–60) of demo data ending ``end`` (today).
 
     An empty database is first set up (site, administrator ``admin``/``admin123`` and
-    one account per role with password ``demo123``).  Customers and complaints go in
-    one transaction: cancelling leaves none of them behind.
+    one account per role with password ``demo123``).  A database that already holds
+    complaints is refused with :class:`DemoRefused` unless ``force``.  Everything goes in
+    one transaction: a failure or a cancel leaves the database as it was.
     """
-    months = max(1, int(months))
+    errors = problems(months, seed, profile)
+    if errors:
+        raise ValidationFailed(errors)
     check(progress)
-    progress.update(0.0, _("正在准备账户…"))
-    accounts, site, profile = _accounts(db, profile)
-    check(progress)
-    moment = wallclock.now()
-    end_moment = moment if end is None or end >= moment.date() else datetime.combine(end, time(23, 59, 59))
-    last_day = end_moment.date()
-    month_index = last_day.year * 12 + last_day.month - 1 - (months - 1)
-    first_day = date(month_index // 12, month_index % 12 + 1, 1)
-    rng = random.Random(f"{seed}:{profile}:{first_day}:{last_day}")
-    gen = DemoText(rng, profile)
-    with db.write() as session, session.no_autoflush:
-        ref = _References(session, profile)
-        progress.update(0.05, _("正在生成客户档案…"))
-        customers, locations, history = _customers(session, gen, ref, first_day)
+    with db.write() as session:
+        existing = session.execute(select(func.count(Complaint.id))).scalar_one()
+        if existing and not force:
+            raise DemoRefused(_("这个数据库已有 {n} 条投诉,可能是在用的站点数据库;为免演示数据混进真实记录,什么也没有写入。")
+                              .format(n=existing))
+        unit = _OneUnit(db, session)
+        progress.update(0.0, _("正在准备账户…"))
+        accounts, site, profile = _accounts(unit, profile)
         check(progress)
-        progress.update(0.15, _("正在生成投诉…"))
-        complaints, events, dispositions, more_history = _complaints(
-            session, gen, ref, customers, locations, first_day, end_moment, progress
-        )
-        history.extend(more_history)
-        check(progress)
-        progress.update(0.45, _("正在写入数据…"))
-        for table, rows in ((Customer, customers), (Location, locations), (Complaint, complaints),
-                            (ComplaintEvent, events), (Disposition, dispositions)):
-            for start in range(0, len(rows), 5000):
-                session.execute(insert(table.__table__), rows[start : start + 5000])
+        moment = wallclock.now()
+        end_moment = moment if end is None or end >= moment.date() else datetime.combine(end, time(23, 59, 59))
+        last_day = end_moment.date()
+        month_index = last_day.year * 12 + last_day.month - 1 - (months - 1)
+        first_day = date(month_index // 12, month_index % 12 + 1, 1)
+        rng = random.Random(f"{seed}:{profile}:{first_day}:{last_day}")
+        gen = DemoText(rng, profile)
+        with session.no_autoflush:
+            ref = _References(session, profile)
+            first_complaint_id = ref.next_ids[Complaint]
+            progress.update(0.05, _("正在生成客户档案…"))
+            customers, locations, history = _customers(session, gen, ref, first_day)
             check(progress)
-        _save_sequences(session, complaints)
-        progress.update(0.6, _("正在写入历史记录…"))
-        history.sort(key=lambda h: (h[0], h[1]))
-        for i, (at, _order, actor, action, table_name, record_id, field, old, new) in enumerate(history):
-            audit.record(session, actor, action, table_name, record_id, field, old, new, at=at)
-            if i % 2000 == 0:
+            progress.update(0.15, _("正在生成投诉…"))
+            complaints, events, dispositions, more_history = _complaints(
+                session, gen, ref, customers, locations, first_day, end_moment, progress
+            )
+            history.extend(more_history)
+            check(progress)
+            progress.update(0.45, _("正在写入数据…"))
+            for table, rows in ((Customer, customers), (Location, locations), (Complaint, complaints),
+                                (ComplaintEvent, events), (Disposition, dispositions)):
+                for start in range(0, len(rows), 5000):
+                    session.execute(insert(table.__table__), rows[start : start + 5000])
                 check(progress)
-                progress.update(0.6 + 0.35 * i / max(1, len(history)), _("正在写入历史记录…"))
-        session.flush()
-    check(progress)
-    progress.update(0.96, _("正在生成工作联系函…"))
-    add_letters(db, rng, end_moment)
+            _advance_id_sequences(session, (Customer, Location, Complaint, ComplaintEvent))
+            _save_sequences(session, complaints)
+            progress.update(0.6, _("正在写入历史记录…"))
+            history.sort(key=lambda h: (h[0], h[1]))
+            for i, (at, _order, actor, action, table_name, record_id, field, old, new) in enumerate(history):
+                audit.record(session, actor, action, table_name, record_id, field, old, new, at=at)
+                if i % 2000 == 0:
+                    check(progress)
+                    progress.update(0.6 + 0.35 * i / max(1, len(history)), _("正在写入历史记录…"))
+            session.flush()
+        check(progress)
+        progress.update(0.96, _("正在生成工作联系函…"))
+        add_letters(unit, rng, end_moment, first_complaint_id=first_complaint_id)
+        check(progress)
     progress.update(1.0, _("演示数据已生成"))
     return DemoSummary(
         profile=profile, site_name=site, first_day=first_day, last_day=last_day,
@@ -176,6 +219,42 @@ def fill(
         major=sum(1 for c in complaints if c["grade"] == Grade.MAJOR),
         customers=len(customers), history_entries=len(history), accounts=tuple(accounts),
     )
+
+
+class _OneUnit:
+    """The database as the services see it while the demo fills it.
+
+    Every unit of work a service opens (``write()`` or ``read()``) is the demo's own
+    transaction, so accounts made by :mod:`frontdesk.services.auth` and letters written
+    by :mod:`frontdesk.services.letters` commit, or roll back, with everything else.
+    """
+
+    def __init__(self, db: Database, session: Session) -> None:
+        self._db = db
+        self._session = session
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)  # the url, the engine, is_sqlite
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        yield self._session
+        self._session.flush()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        yield self._session
+
+
+def _advance_id_sequences(session: Session, models: tuple[type, ...]) -> None:
+    """On PostgreSQL, move each table's id sequence past the rows written with explicit ids, so the
+    rows the app adds later get ids of their own (SQLite takes the largest id plus one by itself)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model in models:
+        table = model.__tablename__
+        session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} HAVING count(*) > 0"))
 
 
 # --- accounts -----------------------------------------------------------------------------
@@ -192,7 +271,7 @@ _HEAD_OFFICES = ("资产管理部", "总经理办公室")
 _HANDLER_NAMES = ("赵建国", "钱志军", "李海波", "冯德明", "刘春梅", "何永成", "高俊峰", "罗新华")
 
 
-def _accounts(db: Database, profile: str) -> tuple[list[DemoAccount], str, str]:
+def _accounts(db: Database | _OneUnit, profile: str) -> tuple[list[DemoAccount], str, str]:
     """Set up an empty database; add the demo accounts that are missing.  Returns (accounts, site, profile)."""
     if not auth.is_initialized(db):
         site = SITE_NAMES[Profile(profile)]
@@ -205,12 +284,15 @@ def _accounts(db: Database, profile: str) -> tuple[list[DemoAccount], str, str]:
             user = session.execute(
                 select(User).where(User.role == Role.ADMIN.value, User.active.is_(True)).order_by(User.id)
             ).scalars().first()
+            if user is None:
+                raise DemoRefused(_("这个数据库没有在用的管理员账户,无法生成演示数据;请换一个新的数据库"))
             admin = Actor(user.id, user.username, user.display_name, user.role, user.department_id)
         admin_password = ""
     with db.read() as session:
         departments = session.execute(select(Department.id, Department.name).order_by(Department.sort_order)).all()
-        existing = {
-            u.username: u for u in session.execute(select(User)).scalars()
+        existing = {  # plain values: nothing read here is used after its session
+            u.username: (u.username, u.display_name, u.role, u.department_id)
+            for u in session.execute(select(User)).scalars()
         }
     front = departments[0] if departments else None
     head_office = next((d for d in departments if d[1] in _HEAD_OFFICES), None)
@@ -225,8 +307,8 @@ def _accounts(db: Database, profile: str) -> tuple[list[DemoAccount], str, str]:
     accounts = [DemoAccount(admin.username, admin_password, admin.display_name, Role.ADMIN.value)]
     for username, name, role, dept in wanted:
         if username in existing:
-            u = existing[username]
-            accounts.append(DemoAccount(u.username, "", u.display_name, u.role, dept_names.get(u.department_id, "")))
+            name_, display_name, role_, department_id = existing[username]
+            accounts.append(DemoAccount(name_, "", display_name, role_, dept_names.get(department_id, "")))
             continue
         auth.create_user(db, admin, username, name, DEMO_PASSWORD, role.value, dept[0] if dept else None,
                          is_head=role == Role.HANDLER)

@@ -33,8 +33,9 @@ def _actors(db: Database) -> dict[str, list[Actor]]:
         return result
 
 
-def add_letters(db: Database, rng: random.Random, end: datetime) -> int:
-    """Letters about the complaints that needed another department's answer; returns how many."""
+def add_letters(db: Database, rng: random.Random, end: datetime, first_complaint_id: int = 1) -> int:
+    """Letters about the complaints that needed another department's answer (those from
+    ``first_complaint_id`` on: this run's); returns how many."""
     people = _actors(db)
     clerks = [a for a in people.get(Role.CLERK, []) if a.department_id is not None]
     supervisor = (people.get(Role.SUPERVISOR) or [None])[0]
@@ -46,7 +47,8 @@ def add_letters(db: Database, rng: random.Random, end: datetime) -> int:
         rows = session.execute(
             select(Complaint.id, Complaint.number, Complaint.received_at, Complaint.department_id,
                    Complaint.content, Complaint.demand, Complaint.complainant, Complaint.location_text)
-            .where(Complaint.validity == "valid", Complaint.department_id.in_(list(handlers)),
+            .where(Complaint.id >= first_complaint_id, Complaint.validity == "valid",
+                   Complaint.department_id.in_(list(handlers)),
                    or_(Complaint.escalated.is_(True), Complaint.id.in_(reopened),
                        Complaint.received_at >= end - timedelta(days=2)))
             .order_by(Complaint.received_at)

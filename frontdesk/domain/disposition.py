@@ -16,6 +16,7 @@ from typing import Any
 
 from frontdesk.domain.permissions import Perm, Role, can, may
 from frontdesk.domain.sla import ClockState
+from frontdesk.domain.text import TextRule, text_problem
 from frontdesk.domain.types import Actor, DispositionView
 from frontdesk.domain.vocab import Grade, Status
 from frontdesk.i18n import N_, Labels, _
@@ -185,6 +186,17 @@ def may_fill_any(actor: Actor) -> bool:
 
 # -- the fields each step needs ------------------------------------------------------------------
 
+# The most characters each text holds: what its box on the printed ZC-QR-028 has room for.
+DISPATCH_NOTE_MAX = 200
+METHOD_MAX = 1000
+RESULT_MAX = 1000
+VERIFICATION_MAX = 500
+VERIFIER_MAX = 50
+OPINION_MAX = 500
+NOTE_MAX = 500  # first feedback, report to the supervisor, escalation, pausing a clock
+#: The longest handling limit a dispatch may set (a year; the clock settings have the same bound).
+LIMIT_MAX_MINUTES = 366 * 24 * 60
+
 #: Steps that are a note only: what the note must say.
 NOTE_HINTS = Labels({
     FEEDBACK: N_("请写明反馈给客户的内容,例如已安排工程部上门"),
@@ -192,25 +204,54 @@ NOTE_HINTS = Labels({
     ESCALATE: N_("请写明升级原因和客户的要求"),
 })
 
+#: Each text of the form: its rule (the form sets the same limits on its widgets).
+TEXT_RULES = {
+    "dispatch_note": TextRule(DISPATCH_NOTE_MAX, N_("派单说明")),
+    "method_text": TextRule(METHOD_MAX, N_("处理方法"), lines=True),
+    "result_text": TextRule(RESULT_MAX, N_("处理结果"), lines=True),
+    "verification_text": TextRule(VERIFICATION_MAX, N_("验证、回访结果"), lines=True),
+    "verifier_name": TextRule(VERIFIER_MAX, N_("验证人")),
+    "supervisor_opinion": TextRule(OPINION_MAX, N_("意见"), lines=True),
+    FEEDBACK: TextRule(NOTE_MAX, N_("反馈内容"), lines=True),
+    REPORT_MAJOR: TextRule(NOTE_MAX, N_("上报内容"), lines=True),
+    ESCALATE: TextRule(NOTE_MAX, N_("升级原因"), lines=True),
+    "reason": TextRule(NOTE_MAX, N_("暂停原因"), lines=True),
+}
+
+
+def _text(field: str, text: str, rule: str | None = None) -> dict[str, str]:
+    """``{field: message}`` when ``text`` breaks the rule of ``rule`` (default: the field's own)."""
+    problem = text_problem(text, TEXT_RULES[rule or field])
+    return {field: problem} if problem else {}
+
 
 def validate_note(block: str, note: str) -> dict[str, str]:
-    return {} if note.strip() else {"note": NOTE_HINTS[block]}
+    return {"note": NOTE_HINTS[block]} if not note.strip() else _text("note", note, block)
 
 
-def validate_limit(limit_minutes: int | None) -> dict[str, str]:
-    if limit_minutes is not None and limit_minutes <= 0:
-        return {"limit_minutes": _("处理时限必须大于 0 分钟")}
-    return {}
+def validate_pause_reason(reason: str) -> dict[str, str]:
+    if not reason.strip():
+        return {"reason": _("请写明暂停原因,例如等待客户确认时间")}
+    return _text("reason", reason)
+
+
+def validate_dispatch(limit_minutes: int | None, note: str) -> dict[str, str]:
+    """The 处理时限 (``None``: the rule's) and the note to the department, both optional."""
+    errors = _text("dispatch_note", note)
+    if limit_minutes is not None:
+        if isinstance(limit_minutes, bool) or not isinstance(limit_minutes, int) or limit_minutes <= 0:
+            errors["limit_minutes"] = _("处理时限必须大于 0 分钟")
+        elif limit_minutes > LIMIT_MAX_MINUTES:
+            errors["limit_minutes"] = _("处理时限不能超过 366 天,请检查")
+    return errors
 
 
 def validate_method(text: str) -> dict[str, str]:
-    return {} if text.strip() else {"method_text": _("请填写处理方法")}
+    return {"method_text": _("请填写处理方法")} if not text.strip() else _text("method_text", text)
 
 
 def validate_result(text: str, completed_at: datetime, moment: datetime, received_at: datetime) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not text.strip():
-        errors["result_text"] = _("请填写处理结果")
+    errors = {"result_text": _("请填写处理结果")} if not text.strip() else _text("result_text", text)
     if completed_at > moment:
         errors["completed_at"] = _("完成时间不能晚于现在")
     elif completed_at < received_at:
@@ -219,16 +260,17 @@ def validate_result(text: str, completed_at: datetime, moment: datetime, receive
 
 
 def validate_verification(text: str, verifier_name: str) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not text.strip():
-        errors["verification_text"] = _("请填写验证、回访结果")
+    errors = ({"verification_text": _("请填写验证、回访结果")} if not text.strip()
+              else _text("verification_text", text))
     if not verifier_name.strip():
         errors["verifier_name"] = _("请填写验证人(回访人或投诉人)")
+    else:
+        errors.update(_text("verifier_name", verifier_name))
     return errors
 
 
 def validate_opinion(text: str) -> dict[str, str]:
-    return {} if text.strip() else {"supervisor_opinion": _("请填写意见")}
+    return {"supervisor_opinion": _("请填写意见")} if not text.strip() else _text("supervisor_opinion", text)
 
 
 def stage(status: str, form: Any) -> str:

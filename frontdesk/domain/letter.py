@@ -9,11 +9,12 @@ before it writes; the letter form calls the same checks to show messages at once
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from frontdesk.domain.permissions import Perm, can, may
 from frontdesk.domain.sla import ClockState
+from frontdesk.domain.text import TextRule, check_texts, text_problem
 from frontdesk.domain.types import Actor, LetterView
 from frontdesk.i18n import N_, Labels, _
 
@@ -23,9 +24,17 @@ STATUS_LABELS = Labels({SENT: N_("已发函"), RECEIVED: N_("已签收"), REPLIE
 
 Direction = Literal["all", "sent", "received"]
 
+# The most characters each field holds: what its box on the printed Z-QR-025 has room for,
+# within the database columns.
 SUBJECT_MAX = 200
 COPIES_MAX = 200
 ISSUER_MAX = 50
+BODY_MAX = 2000  # room for a complaint's content and demand copied in, with its header lines
+REQUIREMENT_MAX = 500
+REPLY_MAX = 1000
+OPINION_MAX = 500
+#: The latest reply deadline a letter may set, counted from when it is sent.
+REPLY_DUE_AHEAD = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,18 @@ class LetterEntry:
     clock: ClockState
 
 
+#: Each text of the letter: its rule (the form sets the same limits on its widgets).
+TEXT_RULES = {
+    "issuer_name": TextRule(ISSUER_MAX, N_("签发人")),
+    "copies": TextRule(COPIES_MAX, N_("抄送")),
+    "subject": TextRule(SUBJECT_MAX, N_("事由")),
+    "body": TextRule(BODY_MAX, N_("具体内容"), lines=True),
+    "requirement": TextRule(REQUIREMENT_MAX, N_("处理要求"), lines=True),
+    "reply_text": TextRule(REPLY_MAX, N_("回复意见"), lines=True),
+    "leader_opinion": TextRule(OPINION_MAX, N_("领导意见"), lines=True),
+}
+
+
 def validate_letter(form: LetterInput, moment: datetime) -> dict[str, str]:
     """Field name → message for every problem that needs no database."""
     errors: dict[str, str] = {}
@@ -62,28 +83,29 @@ def validate_letter(form: LetterInput, moment: datetime) -> dict[str, str]:
         errors["to_department_id"] = _("收函部门不能与发函部门相同,请另选")
     if not form.issuer_name.strip():
         errors["issuer_name"] = _("请填写签发人")
-    elif len(form.issuer_name.strip()) > ISSUER_MAX:
-        errors["issuer_name"] = _("签发人最多 {n} 个字").format(n=ISSUER_MAX)
-    if len(form.copies.strip()) > COPIES_MAX:
-        errors["copies"] = _("抄送最多 {n} 个字").format(n=COPIES_MAX)
     if not form.subject.strip():
         errors["subject"] = _("请填写事由")
     elif len(form.subject.strip()) > SUBJECT_MAX:
         errors["subject"] = _("事由最多 {n} 个字,详情请写在具体内容中").format(n=SUBJECT_MAX)
     if not form.body.strip():
         errors["body"] = _("请填写具体内容")
+    check_texts(errors, form, {name: TEXT_RULES[name] for name in
+                               ("issuer_name", "copies", "subject", "body", "requirement")})
     if form.reply_due is None:
         errors["reply_due"] = _("请选择回复期限")
     elif form.reply_due <= moment:
         errors["reply_due"] = _("回复期限必须晚于现在,请重新选择")
+    elif form.reply_due > moment + REPLY_DUE_AHEAD:
+        errors["reply_due"] = _("回复期限不能超过一年,请重新选择")
     return errors
 
 
 def validate_text(field: str, text: str) -> dict[str, str]:
-    """The reply (``reply_text``) or the leaders' opinion (``leader_opinion``) must say something."""
-    if text.strip():
-        return {}
-    return {field: _("请填写回复意见") if field == "reply_text" else _("请填写领导意见")}
+    """The reply (``reply_text``) or the leaders' opinion (``leader_opinion``): said, within its limit."""
+    if not text.strip():
+        return {field: _("请填写回复意见") if field == "reply_text" else _("请填写领导意见")}
+    problem = text_problem(text, TEXT_RULES[field])
+    return {field: problem} if problem else {}
 
 
 def may_write(actor: Actor) -> bool:

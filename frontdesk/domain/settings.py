@@ -23,11 +23,19 @@ from types import MappingProxyType
 from typing import Any
 
 from frontdesk.domain.sla import RULES, ClockRule, Mode, rules_with_settings
+from frontdesk.domain.text import TextRule, text_problem
 from frontdesk.domain.vocab import Profile
-from frontdesk.i18n import _
+from frontdesk.i18n import N_, _
 
 WHOLE_DAY_START, WHOLE_DAY_END = "00:00", "24:00"
 MINUTES_PER_DAY = 24 * 60
+#: The longest a clock (or a lock-out) may run: a limit beyond a year is a typing mistake and
+#: would break the board, the rules and the printouts.
+LIMIT_MAX_MINUTES = 366 * MINUTES_PER_DAY
+#: Bounds of the whole numbers: (least, most).
+NUMBER_BOUNDS = {"lock_after_failures": (1, 100), "lock_minutes": (1, LIMIT_MAX_MINUTES), "archive_years": (1, 100)}
+#: Texts printed on every form.
+TEXT_RULES = {"site_name": TextRule(50, N_("站点名称")), "form_revision": TextRule(20, N_("表单版本"))}
 _TIME_OF_DAY = re.compile(r"(\d{1,2}):(\d{2})")
 
 
@@ -89,7 +97,11 @@ class SiteSettings:
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, Any]) -> SiteSettings:
-        """The settings from the table's JSON values: unknown keys ignored, missing ones defaulted."""
+        """The settings from the table's JSON values: unknown keys ignored, missing ones defaulted.
+
+        A value this version would refuse to save (see :meth:`problems`; e.g. a limit of
+        ``Infinity`` written before the checks) reads as its default too.
+        """
         defaults = cls()
         values: dict[str, Any] = {}
         for f in fields(cls):
@@ -97,9 +109,11 @@ class SiteSettings:
                 continue
             try:
                 values[f.name] = _read(f.name, getattr(defaults, f.name), stored[f.name])
-            except (TypeError, ValueError, AttributeError):
+            except (TypeError, ValueError, AttributeError, OverflowError):
                 continue  # an unreadable value keeps its default
-        return cls(**values)
+        site = cls(**values)
+        wrong = {key.split(".")[0] for key in site.problems()}  # a bad clock is already left out
+        return replace(site, **{name: getattr(defaults, name) for name in wrong}) if wrong else site
 
     def to_stored(self) -> dict[str, Any]:
         """Every setting as the JSON value the table keeps under its key."""
@@ -135,9 +149,16 @@ class SiteSettings:
         errors: dict[str, str] = {}
         if self.profile not in set(Profile):
             errors["profile"] = _("请选择物业或汽车")
-        for name in ("lock_after_failures", "lock_minutes", "archive_years"):
-            if getattr(self, name) < 1:
+        for name, (least, most) in NUMBER_BOUNDS.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
                 errors[name] = _("应为大于 0 的整数")
+            elif value > most:
+                errors[name] = _("不能大于 {n}").format(n=most)
+        for name, rule in TEXT_RULES.items():
+            problem = text_problem(getattr(self, name), rule)
+            if problem:
+                errors[name] = problem
         for key, setting in self.clocks.items():
             errors.update({f"clocks.{key}.{name}": message for name, message in _clock_problems(key, setting).items()})
         start = _minute_of_day(self.work_day_start)
@@ -160,6 +181,8 @@ def _clock_problems(key: str, setting: ClockSetting) -> dict[str, str]:
     limit = setting.limit_minutes
     if isinstance(limit, bool) or not isinstance(limit, int | float) or not math.isfinite(limit) or limit <= 0:
         errors["limit_minutes"] = _("时限必须大于 0")
+    elif limit > LIMIT_MAX_MINUTES:
+        errors["limit_minutes"] = _("时限不能超过 366 天,请检查数字和单位")
     if setting.mode not in set(Mode):
         errors["mode"] = _("请选择自然时间或工作时间")
     return errors

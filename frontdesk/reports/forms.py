@@ -42,6 +42,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from frontdesk.domain.text import printable
 from frontdesk.i18n import _
 from frontdesk.reports.fonts import register_fonts
 
@@ -204,7 +205,8 @@ class _Styles:
 
 
 def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    """``text`` as it reads, line breaks kept; a character the PDF cannot show becomes a visible mark."""
+    return Paragraph(escape(printable(text)).replace("\n", "<br/>"), style)
 
 
 class Checks(Flowable):
@@ -292,7 +294,7 @@ def _signature_paragraph(signature: Signature, styles: _Styles) -> Paragraph:
     sign_off = sign_off_text(signature)
     if sign_off:
         colour = SIGN_OFF_COLOUR.hexval().replace("0x", "#")
-        line += f"&nbsp;&nbsp;&nbsp;<font color='{colour}'>{escape(sign_off)}</font>"
+        line += f"&nbsp;&nbsp;&nbsp;<font color='{colour}'>{escape(printable(sign_off))}</font>"
     return Paragraph(line, styles.signature)
 
 

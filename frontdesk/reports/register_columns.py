@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from frontdesk.domain.privacy import mask_phone
+from frontdesk.domain.text import printable
 from frontdesk.domain.types import RegisterRow
 from frontdesk.domain.vocab import (
     CHANNEL_LABELS,
@@ -53,8 +54,12 @@ def note_text(row: RegisterRow) -> str:
 
 
 def row_values(row: RegisterRow, seq: int, *, mask_phones: bool) -> list[object]:
-    """One register line: strings, except 受理时间 which stays a ``datetime``."""
-    return [
+    """One register line: strings, except 受理时间 which stays a ``datetime``.
+
+    A character a PDF or a workbook cannot show (a control character an older database may
+    hold) is replaced by a visible mark.
+    """
+    values = [
         seq,
         row.number,
         row.received_at,
@@ -72,6 +77,7 @@ def row_values(row: RegisterRow, seq: int, *, mask_phones: bool) -> list[object]
         row.receiver_name,
         note_text(row),
     ]
+    return [printable(v) if isinstance(v, str) else v for v in values]
 
 
 def format_date(value: date | None) -> str:

@@ -29,6 +29,7 @@ from frontdesk.reports import register_columns as cols
 
 NO_PROGRESS = NullProgress()
 CHUNK_SIZE = 1000
+CELL_MAX = 32767  # the most characters an Excel cell holds
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 TITLE_ROW, INFO_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -187,7 +188,11 @@ def _header_cell(sheet: Worksheet, text: str) -> WriteOnlyCell:
 
 
 def _data_cell(sheet: Worksheet, column: int, value: object) -> WriteOnlyCell:
+    if isinstance(value, str) and len(value) > CELL_MAX:
+        value = value[:CELL_MAX - 1] + "…"  # Excel repairs (and empties) a longer cell
     cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str) and cell.data_type == "f":
+        cell.data_type = "s"  # a complaint that starts with "=" is text, never a formula
     cell.border = _BORDER
     if column == cols.RECEIVED_AT:
         cell.number_format = DATETIME_FORMAT

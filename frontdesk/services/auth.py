@@ -11,8 +11,11 @@ from sqlalchemy import func, select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Category, Department, RoleRow, User
+from frontdesk.domain import account
 from frontdesk.domain.errors import SignInFailed, ValidationFailed
 from frontdesk.domain.permissions import ROLE_LABELS, Perm, Role
+from frontdesk.domain.settings import TEXT_RULES as SITE_TEXTS
+from frontdesk.domain.text import has_control, text_problem
 from frontdesk.domain.types import Actor
 from frontdesk.domain.vocab import Profile, preset_names
 from frontdesk.domain.wallclock import now
@@ -22,7 +25,7 @@ from frontdesk.services.access import as_actor, require
 
 _hasher = PasswordHasher()
 _dummy: tuple[PasswordHasher, str] | None = None  # (the hasher, a hash of a random password)
-MIN_PASSWORD = 6
+MIN_PASSWORD = account.MIN_PASSWORD
 
 
 def use_cheap_hashing() -> None:
@@ -41,27 +44,20 @@ def is_initialized(db: Database) -> bool:
         return bool(session.execute(select(func.count(User.id))).scalar())
 
 
-def _check_account(username: str, display_name: str, password: str) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not username.strip():
-        errors["username"] = _("请填写用户名")
-    if not display_name.strip():
-        errors["display_name"] = _("请填写姓名")
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = _("密码至少 {n} 位").format(n=MIN_PASSWORD)
-    return errors
-
-
 def initialize(
     db: Database, profile: str, site_name: str, admin_username: str, admin_display_name: str,
     admin_password: str,
 ) -> Actor:
     """First start: the profile's presets, the site name and the first administrator."""
-    errors = _check_account(admin_username, admin_display_name, admin_password)
+    errors = account.validate_account(admin_username, admin_display_name, admin_password)
     if profile not in set(Profile):
         errors["profile"] = _("请选择物业或汽车")
     if not site_name.strip():
         errors["site_name"] = _("请填写站点名称")
+    else:
+        problem = text_problem(site_name, SITE_TEXTS["site_name"])
+        if problem:
+            errors["site_name"] = problem
     if errors:
         raise ValidationFailed(errors)
     with db.write() as session:
@@ -106,7 +102,9 @@ def sign_in(db: Database, username: str, password: str) -> Actor:
     site = settings.load(db)
     limit, lock_minutes = site.lock_after_failures, site.lock_minutes
     with db.write() as session:
-        user = session.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()
+        name = username.strip()
+        typed_badly = has_control(name) or len(name) > account.TEXT_RULES["username"].limit  # no such user
+        user = None if typed_badly else session.execute(select(User).where(User.username == name)).scalar_one_or_none()
         if user is not None and not user.active:
             user = None
         moment = now()
@@ -147,14 +145,15 @@ def create_user(
     department_id: int | None = None, is_head: bool = False,
 ) -> int:
     """A new account; ``is_head`` marks the department's head, who signs its handling methods."""
-    errors = _check_account(username, display_name, password)
+    errors = account.validate_account(username, display_name, password)
     if role not in set(Role):
         errors["role"] = _("请选择角色")
     if role == Role.HANDLER and department_id is None:
         errors["department_id"] = _("部门处理人须指定所属部门")
     with db.write() as session:
         actor = require(session, actor, Perm.ADMIN)
-        if session.execute(select(User.id).where(User.username == username.strip())).first():
+        if "username" not in errors and session.execute(
+                select(User.id).where(User.username == username.strip())).first():
             errors["username"] = _("用户名已存在,请换一个")
         if errors:
             raise ValidationFailed(errors)

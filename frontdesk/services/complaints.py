@@ -16,6 +16,7 @@ from frontdesk.db.models import (
     Category,
     Complaint,
     ComplaintEvent,
+    Customer,
     Department,
     HistoryEntry,
     Location,
@@ -65,12 +66,21 @@ def next_number(session: Session, prefix: str, period: str) -> tuple[int, str]:
     return row.last_value, format_number(prefix, period, row.last_value)
 
 
-def _check_references(session: Session, form: ComplaintInput) -> dict[str, str]:
-    errors = validate_complaint(form)
+def _check_references(session: Session, form: ComplaintInput, saved: Complaint | None = None) -> dict[str, str]:
+    """The form's own checks, then that what it points to exists (a refusal, not a database error)."""
+    errors = validate_complaint(form, now(), saved_received_at=saved.received_at if saved else None)
     if form.category_id is not None and session.get(Category, form.category_id) is None:
         errors["category_id"] = _("投诉类别不存在,请重新选择")
     if form.department_id is not None and session.get(Department, form.department_id) is None:
         errors["department_id"] = _("被投诉部门不存在,请重新选择")
+    if form.customer_id is not None and session.get(Customer, form.customer_id) is None:
+        errors["customer_id"] = _("所选客户档案不存在(可能已被删除),请重新查找客户")
+    if form.location_id is not None:
+        location = session.get(Location, form.location_id)
+        if location is None:
+            errors["location_id"] = _("所选房屋或车辆不存在(可能已被删除),请重新选择客户或直接填写")
+        elif form.customer_id is not None and location.customer_id != form.customer_id:
+            errors["location_id"] = _("所选房屋或车辆不属于这位客户,请重新选择客户")
     return errors
 
 
@@ -164,7 +174,7 @@ def _editable(session: Session, complaint_id: int, version: int) -> Complaint:
 def _update_in(session: Session, actor: Actor, complaint: Complaint, form: ComplaintInput, action: str) -> ComplaintView:
     if form.phone.strip() != complaint.phone and form.phone.strip() == mask_phone(complaint.phone):
         form = _replace(form, phone=complaint.phone)  # a masked view handed back: the real number stays
-    errors = _check_references(session, form)
+    errors = _check_references(session, form, complaint)
     if (complaint.validity == Validity.VALID and form.validity != Validity.VALID
             and complaint.status != Status.REGISTERED):
         errors["validity"] = _("投诉已派单处理,不能再改为无效或无理;请保持“有效”,"

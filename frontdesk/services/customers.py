@@ -12,6 +12,7 @@ from frontdesk.domain.customer import unit_label, validate_customer, vehicle_lab
 from frontdesk.domain.errors import ValidationFailed
 from frontdesk.domain.permissions import Perm, can
 from frontdesk.domain.privacy import mask_phone
+from frontdesk.domain.text import search_text
 from frontdesk.domain.types import Actor, CustomerInput, CustomerMatch
 from frontdesk.domain.wallclock import now
 from frontdesk.services import audit
@@ -32,7 +33,7 @@ def search(db: Database, actor: Actor, text: str, limit: int = SUGGESTIONS) -> l
 
     Phones are masked for a role without ``Perm.PII_VIEW``.
     """
-    text = text.strip()
+    text = search_text(text)  # what is typed, without control characters
     pattern = _like(text)
     with db.read() as session:
         actor = require(session, actor, Perm.CUSTOMER_VIEW)

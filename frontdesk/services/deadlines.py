@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, ComplaintEvent, Department, Holiday, Letter
 from frontdesk.domain.complaint import grade_reason
+from frontdesk.domain.disposition import validate_pause_reason
 from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.settings import ClockSetting
@@ -188,8 +189,9 @@ def pause(db: Database, actor: Actor, complaint_id: int, clock_key: str, reason:
         rule = rules_in(session).get(clock_key)
         if rule is None or not rule.pausable:
             raise PermissionDenied(message=_("管理员未允许暂停这个时限;如需暂停,请管理员在“时限设置”中开启"))
-        if not reason.strip():
-            raise ValidationFailed({"reason": _("请写明暂停原因,例如等待客户确认时间")})
+        errors = validate_pause_reason(reason)
+        if errors:
+            raise ValidationFailed(errors)
         state = _open_state(session, complaint_id, clock_key)
         if state is None or _is_paused(state):
             raise ValidationFailed({"clock": _("这个时限没有在计时,无需暂停")})

@@ -44,7 +44,7 @@ from frontdesk.domain.disposition import (
     may_fill,
     order_error,
     stage,
-    validate_limit,
+    validate_dispatch,
     validate_method,
     validate_note,
     validate_opinion,
@@ -152,6 +152,7 @@ def dispatch(
     limit_minutes: int | None = None, note: str = "",
 ) -> DispositionView:
     """Block 2: send the form to the department, with its 处理时限 (default: the rule's limit)."""
+    _check(validate_dispatch(limit_minutes, note))
     with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
         _refuse(actor, DISPATCH, None)
         _in_order(DISPATCH, row, complaint)
@@ -435,7 +436,7 @@ def _department(session: Session, department_id: int) -> Department:
 def _handling_limit(session: Session, limit_minutes: int | None) -> int:
     if limit_minutes is None:
         return max(1, int(deadlines.rules_in(session)["handling_method"].limit.total_seconds() // 60))
-    _check(validate_limit(limit_minutes))
+    _check(validate_dispatch(limit_minutes, ""))
     return int(limit_minutes)
 
 

@@ -16,6 +16,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Category, Complaint, Department, User
 from frontdesk.domain.permissions import Perm, can
 from frontdesk.domain.privacy import mask_phone
+from frontdesk.domain.text import search_text
 from frontdesk.domain.types import Actor, RegisterFilter, RegisterRow
 from frontdesk.services.access import require
 
@@ -38,7 +39,7 @@ MIN_TRIGRAM = 3
 
 
 def _search_condition(db: Database, fragment: str):  # noqa: ANN202
-    fragment = " ".join(fragment.split())
+    """``fragment`` is already cleaned (:func:`frontdesk.domain.text.search_text`)."""
     escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
     if db.is_sqlite and len(fragment) >= MIN_TRIGRAM:
@@ -74,8 +75,9 @@ def _filtered(db: Database, query: Select, flt: RegisterFilter) -> Select:
     ):
         if value is not None:
             conditions.append(column == value)
-    if flt.text.strip():
-        conditions.append(_search_condition(db, flt.text))
+    fragment = search_text(flt.text)  # what is typed, without control characters
+    if fragment:
+        conditions.append(_search_condition(db, fragment))
     return query.where(and_(*conditions)) if conditions else query
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
-from frontdesk.demo.generator import fill
+from frontdesk.demo.generator import DemoRefused, fill
+from frontdesk.domain.errors import ValidationFailed
 from frontdesk.domain.progress import Cancelled, NullProgress
 from frontdesk.domain.types import ComplaintInput
 from frontdesk.services import audit, auth, complaints, settings
@@ -122,3 +123,57 @@ def test_demo_letters_are_numbered_per_department_and_most_are_replied(tmp_path)
         by_prefix.setdefault(f"{prefix}-{_period}", []).append(int(sequence))
     for sequences in by_prefix.values():
         assert sorted(sequences) == list(range(1, len(sequences) + 1))
+
+
+def _counts(db: Database) -> dict[str, int]:
+    tables = ("users", "customers", "locations", "complaints", "complaint_events", "dispositions", "letters",
+              "history", "number_sequences", "settings")
+    return {table: _rows(db, f"SELECT count(*) FROM {table}")[0][0] for table in tables}
+
+
+def test_a_database_with_complaints_is_filled_again_only_when_asked(tmp_path):
+    db = _fresh(tmp_path, "twice.db")
+    first = fill(db, 1, seed=1, end=END)
+    before = _counts(db)
+    with pytest.raises(DemoRefused) as info:
+        fill(db, 1, seed=2, end=END)
+    assert str(first.complaints) in info.value.message
+    assert _counts(db) == before
+    second = fill(db, 1, seed=2, end=END, force=True)  # once led to a DetachedInstanceError
+    assert _counts(db)["complaints"] == first.complaints + second.complaints
+    assert {a.password for a in second.accounts} == {""}  # the accounts of the first run, passwords unsaid
+    numbers = [r[0] for r in _rows(db, "SELECT number FROM complaints WHERE number LIKE 'TS-202606-%' ORDER BY id")]
+    assert numbers == [f"TS-202606-{i:04d}" for i in range(1, len(numbers) + 1)]
+    assert audit.verify_chain(db).ok
+    db.dispose()
+
+
+@pytest.mark.parametrize("months", [0, -3, 61, 100_000])
+def test_months_out_of_bounds_are_refused(tmp_path, months):
+    db = _fresh(tmp_path, "bounds.db")
+    with pytest.raises(ValidationFailed) as info:
+        fill(db, months, seed=1, end=END)
+    assert "months" in info.value.fields
+    assert not auth.is_initialized(db)
+    db.dispose()
+
+
+def test_a_failure_part_way_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    """All or nothing: accounts, customers, complaints and letters are one unit of work."""
+    from frontdesk.demo import generator
+
+    db = _fresh(tmp_path, "broken.db")
+    empty = _counts(db)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(generator, "add_letters", broken)  # after the accounts and the complaints
+    with pytest.raises(RuntimeError):
+        fill(db, 2, seed=1, end=END)
+    assert _counts(db) == empty
+    assert not auth.is_initialized(db)
+    monkeypatch.undo()
+    fill(db, 2, seed=1, end=END)  # and it can be filled afterwards
+    assert audit.verify_chain(db).ok
+    db.dispose()

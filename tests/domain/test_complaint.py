@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
-from frontdesk.domain.complaint import validate_complaint
+from frontdesk.domain.complaint import CONTENT_MAX, TEXT_RULES, validate_complaint
 from frontdesk.domain.customer import unit_label
 from frontdesk.domain.numbering import format_number, parse_number
 from frontdesk.domain.privacy import mask_phone
@@ -46,9 +48,52 @@ def test_phone_formats_accepted(phone):
     assert "phone" not in validate_complaint(form(phone=phone))
 
 
-@pytest.mark.parametrize("phone", ["abc", "1381234567x", "12", "1" * 21, "138#1234"])
+@pytest.mark.parametrize("phone", ["abc", "1381234567x", "12", "1" * 21, "138#1234", "---", "+ ( )", "1-2"])
 def test_phone_formats_refused(phone):
     assert "phone" in validate_complaint(form(phone=phone))
+
+
+@pytest.mark.parametrize("field", list(TEXT_RULES))
+def test_each_text_is_bounded(field):
+    limit = TEXT_RULES[field].limit
+    over = "1" * (limit + 1) if field == "phone" else "字" * (limit + 1)
+    assert field in validate_complaint(form(**{field: over}))
+    assert field not in validate_complaint(form(**{field: over[:limit]}))
+
+
+def test_blanks_around_a_text_do_not_count():
+    assert validate_complaint(form(content=" " * 50 + "字" * CONTENT_MAX + "\n" * 50)) == {}
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x08", "\x0b", "\x1f", "\x7f", "\x9f", "\ud800", "\uffff"])
+def test_control_characters_are_refused_everywhere(char):
+    assert set(validate_complaint(form(content=f"漏{char}水", complainant=f"李{char}四"))) == {"content", "complainant"}
+
+
+def test_a_text_box_keeps_line_feeds_and_tabs_a_line_does_not():
+    assert validate_complaint(form(content="漏水\n\t渗水")) == {}
+    assert list(validate_complaint(form(target="王\t师傅"))) == ["target"]
+
+
+MOMENT = datetime(2026, 11, 20, 9, 0)
+
+
+@pytest.mark.parametrize(("received_at", "refused"), [
+    (MOMENT, False), (MOMENT + timedelta(minutes=5), False), (MOMENT - timedelta(days=366), False),
+    (MOMENT + timedelta(minutes=6), True), (MOMENT - timedelta(days=367), True), (datetime(1900, 1, 1), True),
+    (datetime(9999, 12, 31), True),
+])
+def test_a_received_time_within_a_year_before_now(received_at, refused):
+    assert ("received_at" in validate_complaint(form(received_at=received_at), MOMENT)) is refused
+
+
+def test_a_saved_received_time_is_not_checked_again():
+    old = datetime(2024, 1, 5, 9, 0)
+    assert validate_complaint(form(received_at=old), MOMENT, saved_received_at=old) == {}
+
+
+def test_criteria_are_letters_a_to_d_even_on_a_minor_complaint():
+    assert list(validate_complaint(form(major_criteria="XYZ"))) == ["major_criteria"]
 
 
 @pytest.mark.parametrize("validity", ["invalid", "unreasonable"])

@@ -122,3 +122,47 @@ def test_problems_are_named_by_field(changes, field):
 def test_a_whole_working_day_and_a_day_ending_at_midnight_are_accepted():
     assert replace(SiteSettings(), work_day_start="08:30", work_day_end="24:00").problems() == {}
     assert replace(SiteSettings(), work_day_start="00:00", work_day_end="17:30").problems() == {}
+
+
+@pytest.mark.parametrize("limit", [math.inf, -math.inf, math.nan, 1e16, 10**16, 366 * 24 * 60 + 1])
+def test_a_limit_that_is_not_finite_or_longer_than_a_year_is_refused(limit):
+    site = SiteSettings().with_clock("feedback", ClockSetting(limit, "calendar", False))
+    assert "clocks.feedback.limit_minutes" in site.problems()
+    assert SiteSettings().with_clock("feedback", ClockSetting(366 * 24 * 60, "calendar", False)).problems() == {}
+
+
+@pytest.mark.parametrize("limit", ["Infinity", "NaN", 1e16, 10**16, 1e300, -1])
+def test_a_stored_limit_out_of_bounds_reads_as_the_rule_book(limit):
+    # as the table keeps it; json writes float("inf") and float("nan") as Infinity and NaN
+    raw = limit if isinstance(limit, str) else json.dumps(limit)
+    stored = json.loads('{"clocks": {"feedback": {"limit_minutes": ' + raw + "}}}")
+    site = SiteSettings.from_stored(stored)
+    assert site.clock("feedback") == ClockSetting.of_rule(RULES["feedback"])
+    assert site.rules()["feedback"] == RULES["feedback"]
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("lock_minutes", 10**16), ("lock_minutes", 366 * 24 * 60 + 1), ("lock_after_failures", 10**9),
+    ("archive_years", 10**6), ("lock_minutes", math.inf),
+])
+def test_absurd_numbers_are_refused_and_read_back_as_the_default(field, value):
+    assert field in replace(SiteSettings(), **{field: value}).problems()
+    stored = {field: value if math.isfinite(value) else 1e400}
+    assert getattr(SiteSettings.from_stored(stored), field) == getattr(SiteSettings(), field)
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("profile", "hotel"), ("work_day_start", "09:00"), ("clock_warn_fraction", 7.5), ("site_name", "花" * 51),
+    ("form_revision", "A\x00"),
+])
+def test_every_stored_value_with_a_problem_reads_as_its_default(field, value):
+    stored = {"work_day_start": "09:00", "work_day_end": "08:00"} if field == "work_day_start" else {field: value}
+    site = SiteSettings.from_stored(stored)
+    assert site.problems() == {}
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("site_name", "花" * 51), ("site_name", "阳光\x07花园"), ("form_revision", "A\x00"), ("form_revision", "A" * 21),
+])
+def test_the_texts_printed_on_every_form_are_bounded_and_clean(field, value):
+    assert field in replace(SiteSettings(), **{field: value}).problems()

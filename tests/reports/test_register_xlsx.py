@@ -148,3 +148,16 @@ def test_a_failing_fetch_leaves_the_earlier_file(tmp_path):
         export_register_xlsx([1, 2], broken, out, **NOVEMBER)
     assert out.read_bytes() == b"earlier"
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_what_an_older_database_may_hold_still_exports(tmp_path):
+    """Control characters become a visible mark, a text beginning with = stays text, and a text longer
+    than an Excel cell holds is cut (Excel would otherwise repair the file and empty the cell)."""
+    rows = [register_row(1, content="楼上\x00漏水\x0b", complainant="李\x1b四", demand="=SUM(A1:A9)",
+                         note="回访" * 20_000)]
+    out = tmp_path / "old.xlsx"
+    assert build_register_xlsx(rows, out, **NOVEMBER) == 1
+    values = [cell.value for cell in read(out)[HEADER_ROW + 1]]
+    assert "楼上\ufffd漏水\ufffd" in values and "李\ufffd四" in values and "=SUM(A1:A9)" in values
+    assert max(len(v) for v in values if isinstance(v, str)) == 32767
+    assert openpyxl.load_workbook(out).active.cell(HEADER_ROW + 1, 11).data_type == "s"

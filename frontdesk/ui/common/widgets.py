@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -114,11 +115,100 @@ class FieldGroup(QGroupBox):
         self.grid.addWidget(widget, row, column, 1, span)
 
 
+class LimitedTextEdit(QPlainTextEdit):
+    """A text box that holds at most ``limit`` characters, the limit of its field in the rules.
+
+    What is typed or pasted beyond the limit is not taken (the rest of a paste is cut), and
+    once the text nears the limit a line at the box's foot says how many characters are
+    left.  A saved text longer than the limit (from before there was one) is shown whole,
+    with the line saying how many to remove: the service will refuse it until then.
+    """
+
+    #: The counter shows once no more than this part of the limit is left.
+    NEAR = 0.2
+
+    def __init__(self, limit: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.limit = limit
+        self._loading = False
+        self._typed: tuple[int, int] | None = None  # (position, characters added) of the last edit
+        self.counter = QLabel(self)
+        self.counter.setObjectName("counter")
+        self.counter.hide()
+        self.document().contentsChange.connect(self._noted)
+        self.textChanged.connect(self._keep_to_limit)
+
+    def length(self) -> int:
+        """Characters in the box, as the limit counts them."""
+        return self.document().characterCount() - 1
+
+    def setPlainText(self, text: str) -> None:  # noqa: N802 - Qt name; a record shown is kept whole
+        self._loading = True
+        try:
+            super().setPlainText(text)
+        finally:
+            self._loading = False
+        self._show_count()
+
+    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - Qt name
+        super().setReadOnly(read_only)
+        self._show_count()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place_counter()
+
+    def _noted(self, position: int, _removed: int, added: int) -> None:
+        if not self._loading and added:
+            self._typed = (position, added)
+
+    def _keep_to_limit(self) -> None:
+        typed, self._typed = self._typed, None
+        excess = self.length() - self.limit
+        if typed is not None and excess > 0:
+            position, added = typed
+            end = min(position + added, self.length())
+            start = max(position, end - excess)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()  # changes the text again: this runs once more, with nothing typed
+            return
+        self._show_count()
+
+    def _show_count(self) -> None:
+        left = self.limit - self.length()
+        show = not self.isReadOnly() and left <= self.limit * self.NEAR
+        if show:
+            if left < 0:
+                self.counter.setText(_("超出 {n} 字,请删减").format(n=-left))
+                style.as_error(self.counter)
+            else:
+                self.counter.setText(_("还可输入 {n} 字").format(n=left))
+                style.as_hint(self.counter)
+            self.counter.adjustSize()
+        self.setViewportMargins(0, 0, 0, self.counter.sizeHint().height() if show else 0)
+        self.counter.setVisible(show)
+        self._place_counter()
+
+    def _place_counter(self) -> None:
+        frame = self.frameWidth()
+        bar = self.verticalScrollBar()
+        right = self.width() - frame - (bar.width() if bar.isVisible() else 0) - 4
+        self.counter.move(right - self.counter.width(), self.height() - frame - self.counter.height())
+
+
 def text_box(name: str, lines: int, placeholder: str = "", parent: QWidget | None = None, *,
-             fixed: bool = False) -> QPlainTextEdit:
-    """A box for several lines of text; Tab moves on to the next field."""
-    box = QPlainTextEdit(parent)
+             fixed: bool = False, limit: int | None = None) -> QPlainTextEdit:
+    """A box for several lines of text; Tab moves on to the next field.
+
+    With ``limit`` (the field's limit in its rules module) the box holds no more than that
+    and says how much is left near the end (:class:`LimitedTextEdit`).
+    """
+    box = LimitedTextEdit(limit, parent) if limit is not None else QPlainTextEdit(parent)
     box.setObjectName(name)
+    if isinstance(box, LimitedTextEdit):
+        box.counter.setObjectName(f"{name}_counter")
     box.setTabChangesFocus(True)
     box.setPlaceholderText(placeholder)
     height = box.fontMetrics().lineSpacing() * lines + 14

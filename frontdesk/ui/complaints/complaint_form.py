@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.changes import COMPLAINT
-from frontdesk.domain.complaint import validate_complaint
+from frontdesk.domain.complaint import TEXT_RULES, validate_complaint
 from frontdesk.domain.customer import validate_customer
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.types import (
@@ -153,6 +153,10 @@ class ComplaintForm(RecordForm):
         body.addWidget(self._build_customer_group(parent))
         body.addWidget(self._build_content_group(parent))
         body.addWidget(self._build_judgement_group(parent))
+        for field, edit in (("complainant", self.complainant_edit), ("phone", self.phone_edit),
+                            ("location_text", self.location_edit), ("target", self.target_edit),
+                            ("validity_note", self.validity_note_edit), ("note", self.note_edit)):
+            edit.setMaxLength(TEXT_RULES[field].limit)  # the rules' limits; the boxes have theirs
 
     def build_side(self) -> QWidget | None:
         self.history_panel = HistoryPanel(self) if self.record_id is not None else None
@@ -190,7 +194,6 @@ class ComplaintForm(RecordForm):
         self.complainant_edit.setObjectName("complainant_edit")
         self.phone_edit = QLineEdit(group)
         self.phone_edit.setObjectName("phone_edit")
-        self.phone_edit.setMaxLength(20)
         self.location_edit = QLineEdit(group)
         self.location_edit.setObjectName("location_edit")
         self.location_edit.setPlaceholderText(term(self.ctx.profile, "location_hint"))
@@ -217,9 +220,11 @@ class ComplaintForm(RecordForm):
         self.target_edit = QLineEdit(group)
         self.target_edit.setObjectName("target_edit")
         self.target_edit.setPlaceholderText(_("被投诉的人员或事项"))
-        self.content_edit = text_box("content_edit", 3, _("客户反映的问题:时间、地点、经过"), group)
+        self.content_edit = text_box("content_edit", 3, _("客户反映的问题:时间、地点、经过"), group,
+                                     limit=TEXT_RULES["content"].limit)
         self.content_edit.setMaximumHeight(self.content_edit.fontMetrics().lineSpacing() * 8 + 14)
-        self.demand_edit = text_box("demand_edit", 2, _("客户希望如何解决"), group, fixed=True)
+        self.demand_edit = text_box("demand_edit", 2, _("客户希望如何解决"), group, fixed=True,
+                                    limit=TEXT_RULES["demand"].limit)
 
         group.add(0, 0, _("投诉类别"), self.category_combo, "category_id", required=True)
         group.add(0, 2, _("被投诉部门"), self.department_combo, "department_id")
@@ -500,6 +505,10 @@ class ComplaintForm(RecordForm):
         else:
             self.run_write(complaints.update, self.complaint.id, form, self.complaint.version,
                            message=_("正在保存…"), on_done=self._saved)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """A location that no longer exists is said under the location field."""
+        super().show_errors({("location_text" if f == "location_id" else f): m for f, m in errors.items()})
 
     def _saved(self, view: ComplaintView) -> None:
         self.saved_view = view

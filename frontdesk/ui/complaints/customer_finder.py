@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.db.engine import Database
+from frontdesk.domain import customer as customer_rules
 from frontdesk.domain.types import Actor, CustomerInput, CustomerMatch
 from frontdesk.domain.vocab import Profile, term
 from frontdesk.i18n import _
@@ -85,6 +86,7 @@ class CustomerFinder(QWidget):
         self.new_customer_box.setObjectName("new_customer_box")
         self._build_new_customer_box()
         self.new_customer_box.hide()
+        self.error_labels["customer_id"] = error_label("customer_id", self)  # a customer since removed
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -95,6 +97,7 @@ class CustomerFinder(QWidget):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.error_labels["customer_id"])
         layout.addWidget(self.new_customer_box)
         self._show_status("")
 
@@ -115,6 +118,7 @@ class CustomerFinder(QWidget):
             edit = QLineEdit(box)
             edit.setObjectName(f"new_customer_{key}")
             edit.setPlaceholderText(placeholder)
+            edit.setMaxLength(customer_rules.TEXT_RULES[key].limit)
             self.new_fields[key] = edit
             return edit
 
@@ -141,6 +145,12 @@ class CustomerFinder(QWidget):
             location_row.addWidget(field(key, placeholder), 1)
         grid.addWidget(QLabel(_("车辆") if self.dealership else _("房屋"), box), 2, 0)
         grid.addLayout(location_row, 2, 1, 1, 3)
+        location_messages = QVBoxLayout()
+        location_messages.setSpacing(0)
+        for key, _caption, _placeholder in parts:
+            self.error_labels[f"customer_{key}"] = error_label(f"customer_{key}", box)
+            location_messages.addWidget(self.error_labels[f"customer_{key}"])
+        grid.addLayout(location_messages, 3, 1, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
@@ -187,7 +197,9 @@ class CustomerFinder(QWidget):
         return [self.search_edit, *self.new_fields.values()]
 
     def field_widget(self, field: str) -> QWidget | None:
-        """The input behind an error key such as ``customer_name``."""
+        """The input behind an error key such as ``customer_name`` (``customer_id``: the search box)."""
+        if field == "customer_id":
+            return self.search_edit
         return self.new_fields.get(field.removeprefix("customer_"))
 
     def show_errors(self, errors: dict[str, str]) -> None:

@@ -39,11 +39,13 @@ from frontdesk.domain.disposition import (
     ESCALATE,
     FEEDBACK,
     HEAD,
+    LIMIT_MAX_MINUTES,
     METHOD,
     ON_THE_SPOT,
     REPORT_MAJOR,
     RESULT,
     SUPERVISOR,
+    TEXT_RULES,
     VERIFICATION,
     can_fill,
     may_fill_any,
@@ -200,8 +202,8 @@ class DispositionForm(RecordForm):
         return box, layout
 
     def _text_field(self, field: str, layout: QVBoxLayout, box: QWidget, lines: int = 3) -> QPlainTextEdit:
-        """A block's text box with its red message under it."""
-        edit = text_box(field, lines, "", box, fixed=True)
+        """A block's text box, holding no more than its rule allows, with its red message under it."""
+        edit = text_box(field, lines, "", box, fixed=True, limit=TEXT_RULES[field].limit)
         message = error_label(field, box)
         self.fields.add(field, edit, message)
         layout.addWidget(edit)
@@ -268,12 +270,13 @@ class DispositionForm(RecordForm):
         self.department_combo.setMinimumWidth(160)
         self.limit_spin = QSpinBox(self.dispatch_editor)
         self.limit_spin.setObjectName("limit_spin")
-        self.limit_spin.setRange(1, 60 * 24 * 30)
+        self.limit_spin.setRange(1, LIMIT_MAX_MINUTES)
         self.limit_spin.setSuffix(_(" 分钟"))
         self.limit_spin.setMinimumWidth(120)
         self.dispatch_note_edit = QLineEdit(self.dispatch_editor)
         self.dispatch_note_edit.setObjectName("dispatch_note_edit")
         self.dispatch_note_edit.setPlaceholderText(_("给部门的说明(可不填)"))
+        self.dispatch_note_edit.setMaxLength(TEXT_RULES["dispatch_note"].limit)
         row = QHBoxLayout()
         row.addWidget(self.department_combo)
         row.addWidget(QLabel(_("处理时限"), self.dispatch_editor))
@@ -282,7 +285,8 @@ class DispositionForm(RecordForm):
         form.addRow(_("派往部门"), row)
         form.addRow(_("说明"), self.dispatch_note_edit)
         messages = QVBoxLayout()
-        for field, widget in (("department_id", self.department_combo), ("limit_minutes", self.limit_spin)):
+        for field, widget in (("department_id", self.department_combo), ("limit_minutes", self.limit_spin),
+                              ("dispatch_note", self.dispatch_note_edit)):
             message = error_label(field, self.dispatch_editor)
             self.fields.add(field, widget, message)
             messages.addWidget(message)
@@ -334,6 +338,7 @@ class DispositionForm(RecordForm):
         self.verifier_edit = QLineEdit(box)
         self.verifier_edit.setObjectName("verifier_edit")
         self.verifier_edit.setPlaceholderText(_("回访人或投诉人"))
+        self.verifier_edit.setMaxLength(TEXT_RULES["verifier_name"].limit)
         self.verifier_edit.setMaximumWidth(180)
         row.addWidget(self.verifier_edit)
         row.addSpacing(12)
@@ -636,24 +641,26 @@ class DispositionForm(RecordForm):
         return dialog
 
     def ask_feedback(self) -> StepDialog:
-        dialog = StepDialog(_("首次反馈"), _("反馈内容"), self)
+        dialog = StepDialog(_("首次反馈"), _("反馈内容"), self, rule=TEXT_RULES[FEEDBACK])
         return self._ask(dialog, lambda d: self._step(disposition.give_feedback, d.note()))
 
     def ask_report_major(self) -> StepDialog:
-        dialog = StepDialog(_("上报重大投诉"), _("上报内容"), self)
+        dialog = StepDialog(_("上报重大投诉"), _("上报内容"), self, rule=TEXT_RULES[REPORT_MAJOR])
         return self._ask(dialog, lambda d: self._step(disposition.report_major, d.note()))
 
     def ask_escalate(self) -> StepDialog:
         current = self.view.department_id if self.view is not None else None
         choices: list[tuple[str, object]] = [(_("上级(资产管理部负责人/公司领导)"), None)]
         choices += [(o.name, o.id) for o in self.data.departments if o.id != current]
-        dialog = StepDialog(_("升级投诉"), _("升级原因和客户要求"), self, choices=choices, choice_label=_("升级到"))
+        dialog = StepDialog(_("升级投诉"), _("升级原因和客户要求"), self, choices=choices, choice_label=_("升级到"),
+                            rule=TEXT_RULES[ESCALATE])
         return self._ask(dialog, lambda d: self._step(disposition.escalate, d.choice(), d.note(),
                                                       version=self._version()))
 
     def ask_pause(self) -> StepDialog:
         choices = [(s.label, s.key) for s in self._pausable()]
-        dialog = StepDialog(_("暂停时限"), _("暂停原因"), self, choices=choices, choice_label=_("时限"))
+        dialog = StepDialog(_("暂停时限"), _("暂停原因"), self, choices=choices, choice_label=_("时限"),
+                            rule=TEXT_RULES["reason"])
         return self._ask(dialog, lambda d: self._clock_step(deadlines.pause, d.choice(), d.note()))
 
     def ask_resume(self) -> StepDialog:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from frontdesk.domain.text import TextRule, text_problem
 from frontdesk.i18n import _
 from frontdesk.ui.common import style
 from frontdesk.ui.common.base import Dialog
@@ -18,7 +19,9 @@ class StepDialog(Dialog):
     def __init__(
         self, title: str, note_label: str, parent: QWidget | None = None, *,
         choices: list[tuple[str, object]] | None = None, choice_label: str = "", note_required: bool = True,
+        rule: TextRule | None = None,
     ) -> None:
+        self._rule = rule  # the note's limit and name in the disposition rules
         self._choices = choices
         self._choice_label = choice_label
         self._note_label = note_label
@@ -35,7 +38,7 @@ class StepDialog(Dialog):
             form.addRow(self._choice_label, self.choice_combo)
         else:
             self.choice_combo.hide()
-        self.note_edit = text_box("note_edit", 3, "", self)
+        self.note_edit = text_box("note_edit", 3, "", self, limit=self._rule.limit if self._rule else None)
         form.addRow(self._note_label, self.note_edit)
         layout.addLayout(form)
         self.error_label = style.as_error(QLabel(self))
@@ -49,8 +52,11 @@ class StepDialog(Dialog):
         return self.choice_combo.currentData()
 
     def accept(self) -> None:
+        problem = text_problem(self.note(), self._rule) if self._rule is not None else ""
         if self.note_required and not self.note():
-            self.error_label.setText(_("请填写{what}").format(what=self._note_label))
+            problem = _("请填写{what}").format(what=self._note_label)
+        if problem:
+            self.error_label.setText(problem)
             self.note_edit.setFocus()
             return
         super().accept()

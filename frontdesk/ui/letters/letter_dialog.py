@@ -221,8 +221,10 @@ class LetterDialog(RecordForm):
         self.subject_edit = QLineEdit(group)
         self.subject_edit.setObjectName("subject_edit")
         self.subject_edit.setMaxLength(letter_rules.SUBJECT_MAX)
-        self.body_edit = text_box("body_edit", 6, _("需要对方了解的情况:时间、地点、经过"), group)
-        self.requirement_edit = text_box("requirement_edit", 2, _("希望对方如何处理、何时答复"), group, fixed=True)
+        self.body_edit = text_box("body_edit", 6, _("需要对方了解的情况:时间、地点、经过"), group,
+                                  limit=letter_rules.BODY_MAX)
+        self.requirement_edit = text_box("requirement_edit", 2, _("希望对方如何处理、何时答复"), group, fixed=True,
+                                         limit=letter_rules.REQUIREMENT_MAX)
         self.reply_due_edit = QDateTimeEdit(group)
         self.reply_due_edit.setObjectName("reply_due_edit")
         self.reply_due_edit.setCalendarPopup(True)
@@ -249,7 +251,7 @@ class LetterDialog(RecordForm):
         self.reply_box = group
         self.received_label = value_label("received_label", parent=group)
         self.receive_button = action_button(_("签收"), "receive_button", _("收函部门确认已收到这份联系函"), group)
-        self.reply_text_edit = text_box("reply_text_edit", 3, _("处理情况与结果"), group)
+        self.reply_text_edit = text_box("reply_text_edit", 3, _("处理情况与结果"), group, limit=letter_rules.REPLY_MAX)
         self.reply_sign_label = signature_label("reply_sign_label", group)
         self.reply_button = action_button(_("回复"), "reply_button", _("签名并提交回复意见(Ctrl+S)"), group)
         receipt = QWidget(group)
@@ -266,7 +268,7 @@ class LetterDialog(RecordForm):
         group = FieldGroup(_("领导意见"), "leader_group", self.fields, parent, columns=2,
                            caption_width=caption_width)
         self.leader_box = group
-        self.leader_opinion_edit = text_box("leader_opinion_edit", 2, "", group)
+        self.leader_opinion_edit = text_box("leader_opinion_edit", 2, "", group, limit=letter_rules.OPINION_MAX)
         self.leader_sign_label = signature_label("leader_sign_label", group)
         self.opinion_button = action_button(_("领导意见"), "opinion_button", _("签名并保存领导意见"), group)
         group.add(0, 0, _("意见"), self.leader_opinion_edit, "leader_opinion", span=3, top=True)
@@ -315,6 +317,7 @@ class LetterDialog(RecordForm):
         due = now() + data.default_limit
         due = due.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
         self.reply_due_edit.setMinimumDateTime(QDateTime(now().replace(second=0, microsecond=0)))
+        self.reply_due_edit.setMaximumDateTime(QDateTime(now() + letter_rules.REPLY_DUE_AHEAD))
         self.reply_due_edit.setDateTime(QDateTime(due))
         if data.complaint is not None:
             subject, body = complaint_summary(data.complaint)

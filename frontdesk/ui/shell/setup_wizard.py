@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.db.engine import Database
+from frontdesk.domain import account
 from frontdesk.domain.errors import FrontDeskError, ValidationFailed
+from frontdesk.domain.settings import TEXT_RULES as SITE_TEXTS
 from frontdesk.domain.types import Actor
 from frontdesk.domain.vocab import PROFILE_LABELS, Profile, preset_names, term
 from frontdesk.i18n import N_, Labels, _
@@ -83,7 +85,7 @@ class SitePage(QWizardPage):
         self.site_name_edit = QLineEdit()
         self.site_name_edit.setObjectName("site_name_edit")
         self.site_name_edit.setPlaceholderText(_("例如:阳光花园服务站、城东 4S 店客服部"))
-        self.site_name_edit.setMaxLength(60)
+        self.site_name_edit.setMaxLength(SITE_TEXTS["site_name"].limit)
         self.site_name_error = _error_label("site_name_error")
         grid.addWidget(QLabel(_("站点名称")), 0, 0)
         grid.addWidget(self.site_name_edit, 0, 1)
@@ -118,12 +120,15 @@ class AdminPage(QWizardPage):
         self.username_edit = QLineEdit()
         self.username_edit.setObjectName("username_edit")
         self.username_edit.setText("admin")
+        self.username_edit.setMaxLength(account.TEXT_RULES["username"].limit)
         self.display_name_edit = QLineEdit()
         self.display_name_edit.setObjectName("display_name_edit")
         self.display_name_edit.setPlaceholderText(_("签名栏里显示的名字"))
+        self.display_name_edit.setMaxLength(account.TEXT_RULES["display_name"].limit)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("password_edit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setMaxLength(account.PASSWORD_MAX)
         self.password_edit.setPlaceholderText(_("至少 {n} 位").format(n=auth.MIN_PASSWORD))
         self.confirm_edit = QLineEdit()
         self.confirm_edit.setObjectName("confirm_edit")

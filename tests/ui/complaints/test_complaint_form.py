@@ -452,3 +452,47 @@ def test_a_mistaken_edit_is_undone_from_the_history(qtbot, open_form, db, clerk,
     assert not form.is_dirty()
     qtbot.waitUntil(lambda: len(panel.rows()) == 3, timeout=WAIT)
     assert panel.rows()[0][2] == "撤销·投诉内容"
+
+
+def test_every_text_stops_at_its_limit_in_the_rules(qtbot, open_form):
+    from frontdesk.domain import complaint as rules
+    from frontdesk.domain import customer as customer_rules
+
+    form = open_form()
+    for field, edit in (("complainant", form.complainant_edit), ("phone", form.phone_edit),
+                        ("location_text", form.location_edit), ("target", form.target_edit),
+                        ("validity_note", form.validity_note_edit), ("note", form.note_edit)):
+        assert edit.maxLength() == rules.TEXT_RULES[field].limit, field
+    for key, edit in form.finder.new_fields.items():
+        assert edit.maxLength() == customer_rules.TEXT_RULES[key].limit, key
+    for field, box in (("content", form.content_edit), ("demand", form.demand_edit)):
+        limit = rules.TEXT_RULES[field].limit
+        type_into(qtbot, box, "漏水" * limit)
+        assert len(box.toPlainText()) == limit, field
+        assert box.counter.isVisible() and box.counter.text() == "还可输入 0 字"
+
+
+def test_pasted_control_characters_are_refused_beside_the_field(qtbot, open_form, db, admin):
+    form = open_form()
+    fill_valid(qtbot, form)
+    form.content_edit.insertPlainText("\x1b[31m")  # pasted from a terminal
+    save_with_keys(qtbot, form)
+    assert "控制字符" in error(form, "content").text()
+    ctx_runner_idle(form)
+    assert count(db, admin) == 0
+
+
+def test_a_customer_removed_meanwhile_is_said_under_the_finder(qtbot, open_form, db, clerk, admin):
+    match = customers.create(db, clerk, CustomerInput(name="张三丰", phone="13900001111", building="3", room="101"))
+    form = open_form()
+    form.finder.choose(match)
+    form.category_combo.setCurrentIndex(0)
+    type_into(qtbot, form.content_edit, "楼上漏水")
+    with db.write() as session:  # removed on another PC meanwhile
+        session.execute(text("DELETE FROM locations WHERE customer_id = :id"), {"id": match.customer_id})
+        session.execute(text("DELETE FROM customers WHERE id = :id"), {"id": match.customer_id})
+    save_with_keys(qtbot, form)
+    qtbot.waitUntil(lambda: error(form, "customer_id").isVisible(), timeout=WAIT)
+    assert "请重新查找客户" in error(form, "customer_id").text()
+    assert "location_text" in form.errors_shown()
+    assert count(db, admin) == 0

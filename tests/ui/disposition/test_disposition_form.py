@@ -268,3 +268,37 @@ def test_pause_and_resume_where_the_rule_allows(qtbot, db, people, runner, compl
     form.ask_resume().accept()
     # two hours paused are not counted: the full day is still left
     wait_for(qtbot, runner, lambda: "剩余 1天0小时" in form.clock_labels["feedback"].text())
+
+
+def test_every_text_of_the_form_stops_at_its_limit_in_the_rules(qtbot, db, people, runner, complaint):
+    from frontdesk.domain.disposition import TEXT_RULES
+
+    form = open_form(qtbot, db, people.clerk, runner, complaint.id)
+    for field, box in (("method_text", form.method_text), ("result_text", form.result_text),
+                       ("verification_text", form.verification_text),
+                       ("supervisor_opinion", form.supervisor_text)):
+        assert box.limit == TEXT_RULES[field].limit, field
+    assert form.verifier_edit.maxLength() == TEXT_RULES["verifier_name"].limit
+    assert form.dispatch_note_edit.maxLength() == TEXT_RULES["dispatch_note"].limit
+    enter(form.result_text, "已修好" * 1000)  # the clerk solves it on the spot
+    assert len(form.result_text.toPlainText()) == TEXT_RULES["result_text"].limit
+    enter(form.dispatch_note_edit, "请" * 1000)
+    assert len(form.dispatch_note_edit.text()) == TEXT_RULES["dispatch_note"].limit
+    form.result_text.clear()  # closing at teardown must not ask about the typing
+    form.dispatch_note_edit.clear()
+
+
+def test_a_step_note_stops_at_its_limit_and_control_characters_are_said_in_the_dialog(
+        qtbot, db, people, runner, complaint):
+    from frontdesk.domain.disposition import NOTE_MAX
+
+    form = open_form(qtbot, db, people.clerk, runner, complaint.id)
+    dialog = form.ask_feedback()
+    enter(dialog.note_edit, "已告知" * NOTE_MAX)
+    assert len(dialog.note()) == NOTE_MAX
+    dialog.note_edit.setPlainText("已电话\x07告知客户")
+    dialog.accept()
+    assert dialog.isVisible() and "控制字符" in dialog.error_label.text()
+    dialog.note_edit.setPlainText("已电话告知客户")
+    dialog.accept()
+    wait_for(qtbot, runner, lambda: any(s.key == "feedback" and not s.is_open for s in form.view.clocks))

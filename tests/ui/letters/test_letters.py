@@ -284,3 +284,22 @@ def test_print_builds_the_pdf_and_opens_the_preview(qtbot, db, people, depts, ru
     for preview in dialog.findChildren(PrintPreviewDialog):
         assert preview.pages and len(preview.pages) >= 1
         preview.done(0)
+
+
+def test_every_text_of_the_letter_stops_at_its_limit_in_the_rules(qtbot, db, people, depts, runner):
+    from frontdesk.domain import letter as rules
+
+    dialog = LetterDialog(ctx(db, people["clerk"], runner))
+    qtbot.addWidget(dialog, before_close_func=lambda w: w.done(0))
+    loaded(qtbot, dialog)
+    for field, box in (("body", dialog.body_edit), ("requirement", dialog.requirement_edit)):
+        type_into(qtbot, box, "渗水" * rules.TEXT_RULES[field].limit)
+        assert len(box.toPlainText()) == rules.TEXT_RULES[field].limit, field
+    for field, edit in (("issuer_name", dialog.issuer_edit), ("copies", dialog.copies_edit),
+                        ("subject", dialog.subject_edit)):
+        assert edit.maxLength() == rules.TEXT_RULES[field].limit, field
+    assert dialog.reply_text_edit.limit == rules.REPLY_MAX and dialog.leader_opinion_edit.limit == rules.OPINION_MAX
+    latest = dialog.reply_due_edit.maximumDateTime().toPython()
+    assert latest <= NOW + rules.REPLY_DUE_AHEAD
+    dialog.reply_due_edit.setDateTime(QDateTime(datetime(9999, 12, 31, 17, 0)))
+    assert dialog.reply_due_edit.dateTime().toPython() <= NOW + rules.REPLY_DUE_AHEAD
