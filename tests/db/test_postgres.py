@@ -74,6 +74,28 @@ def test_history_is_append_only_on_postgres(pg_db, pg_clerk):
     assert audit.verify_chain(pg_db).ok
 
 
+_GENESIS = "0" * 64
+
+
+@pytest.mark.parametrize("statement", [
+    "TRUNCATE history", "TRUNCATE history_head", "TRUNCATE history, history_head", "DELETE FROM history_head",
+    f"UPDATE history_head SET last_id = 0, last_hash = '{_GENESIS}'",
+    f"INSERT INTO history_head VALUES (1, 0, '{_GENESIS}') ON CONFLICT (id) DO UPDATE SET last_id = 0",
+    "INSERT INTO history SELECT * FROM history WHERE id = 1 ON CONFLICT (id) DO UPDATE SET new_value = 'x'",
+])
+def test_history_cannot_be_truncated_or_its_head_reset_on_postgres(pg_db, pg_clerk, statement):
+    def rows():  # noqa: ANN202
+        with pg_db.read() as session:
+            return (session.execute(text("SELECT * FROM history ORDER BY id")).all(),
+                    session.execute(text("SELECT * FROM history_head")).all())
+
+    before = rows()
+    with pytest.raises(DBAPIError, match="append-only|history head"), pg_db.write() as session:
+        session.execute(text(statement))
+    assert rows() == before
+    assert audit.verify_chain(pg_db).ok
+
+
 @pytest.mark.slow
 def test_parallel_processes_get_unique_gapless_numbers_on_postgres(pg_url, pg_db, pg_clerk, make_form_for):
     outcomes = run_parallel(pg_url, pg_clerk, reference.categories(pg_db)[0].id)
