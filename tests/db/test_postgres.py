@@ -96,6 +96,44 @@ def test_history_cannot_be_truncated_or_its_head_reset_on_postgres(pg_db, pg_cle
     assert audit.verify_chain(pg_db).ok
 
 
+_WEAKER = ("CREATE OR REPLACE FUNCTION history_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+           "$$ BEGIN RETURN NULL; END $$")
+
+
+@pytest.mark.parametrize(("tamper", "expected"), [
+    (["ALTER TABLE history DISABLE TRIGGER history_append_only"], [("guard_disabled", "history_append_only")]),
+    (["ALTER TABLE history DISABLE TRIGGER history_no_truncate"], [("guard_disabled", "history_no_truncate")]),
+    (["ALTER TABLE history ENABLE REPLICA TRIGGER history_append_only"], [("guard_disabled", "history_append_only")]),
+    (["DROP TRIGGER history_no_truncate ON history"], [("guard_missing", "history_no_truncate")]),
+    (["DROP TRIGGER history_head_forward ON history_head"], [("guard_missing", "history_head_forward")]),
+    ([_WEAKER], [("guard_altered", "history_append_only"), ("guard_altered", "history_no_truncate")]),
+])
+def test_a_disabled_dropped_or_weakened_guard_is_reported_on_postgres(pg_db, pg_clerk, tamper, expected):
+    assert audit.verify_chain(pg_db).ok and audit.safeguards(pg_db).ok
+    with pg_db.write() as session:  # the app's own role owns the tables, so this works: detection must see it
+        for statement in tamper:
+            session.execute(text(statement))
+    report = audit.verify_chain(pg_db)
+    assert [(b.kind, b.name) for b in report.breaks] == expected
+    assert audit.safeguards(pg_db).breaks == report.breaks
+
+
+def test_a_truncation_by_the_tables_owner_is_reported_on_postgres(pg_url, pg_db, pg_clerk, capsys):
+    from frontdesk import cli
+
+    with pg_db.write() as session:
+        for table in ("history", "history_head"):
+            session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+        session.execute(text("TRUNCATE history"))
+        session.execute(text(f"UPDATE history_head SET last_id = 0, last_hash = '{_GENESIS}'"))
+    report = audit.verify_chain(pg_db)
+    assert report.checked == 0
+    assert [b.kind for b in report.breaks] == ["guard_disabled"] * 5 + ["empty"]
+    assert cli.main(["verify-history", "--db", pg_url]) == 3
+    out = capsys.readouterr().out
+    assert "清空" in out and "停用" in out and "未发现改动" not in out
+
+
 @pytest.mark.slow
 def test_parallel_processes_get_unique_gapless_numbers_on_postgres(pg_url, pg_db, pg_clerk, make_form_for):
     outcomes = run_parallel(pg_url, pg_clerk, reference.categories(pg_db)[0].id)
