@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db import guards, migrate
 from frontdesk.db.engine import Database
 from frontdesk.db.models import Complaint, HistoryEntry, HistoryHead, User
+from frontdesk.domain.errors import HistoryBroken
 from frontdesk.domain.types import Actor, ChainBreak, ChainReport, HistoryItem
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
@@ -30,17 +31,34 @@ def entry_hash(
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def _head(session: Session) -> HistoryHead:
-    # Locking the one head row serialises appends on PostgreSQL; SQLite already holds
-    # the write lock (BEGIN IMMEDIATE) for the whole unit of work.
+def _head(session: Session, action: str) -> HistoryHead:
+    """The chain head, locked for this unit of work and checked against the history once in it.
+
+    Locking the one head row serialises appends on PostgreSQL; SQLite already holds the write
+    lock (BEGIN IMMEDIATE) for the whole unit of work.  A head that is missing or does not
+    match the last entry stops every write with :class:`HistoryBroken`; it is never rebuilt,
+    since that would hide a truncation or a removed tail.
+    """
     head = session.execute(
         select(HistoryHead).where(HistoryHead.id == 1).with_for_update()
     ).scalar_one_or_none()
     if head is None:
-        head = HistoryHead(id=1, last_id=0, last_hash=GENESIS)
-        session.add(head)
-        session.flush()
+        raise HistoryBroken()
+    transaction = session.get_transaction()
+    if session.info.get(_HEAD_CHECKED) is not transaction:
+        last = session.execute(
+            select(HistoryEntry.id, HistoryEntry.hash).order_by(HistoryEntry.id.desc()).limit(1)
+        ).first()
+        if (head.last_id, head.last_hash) != ((last.id, last.hash) if last else (0, GENESIS)):
+            raise HistoryBroken()
+        # an empty history is only right before the site's setup: otherwise it was emptied
+        if last is None and action != "setup" and session.execute(select(User.id).limit(1)).first():
+            raise HistoryBroken()
+        session.info[_HEAD_CHECKED] = transaction
     return head
+
+
+_HEAD_CHECKED = "frontdesk_history_head_checked"
 
 
 def record(
@@ -48,7 +66,7 @@ def record(
     field: str = "", old_value: object = "", new_value: object = "", at: datetime | None = None,
 ) -> HistoryEntry:
     """Append one entry, linked to the one before it, inside the caller's unit of work."""
-    head = _head(session)
+    head = _head(session, action)
     at = at or now()
     entry_id = head.last_id + 1
     old_text, new_text = _text(old_value), _text(new_value)

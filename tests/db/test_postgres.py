@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
+from frontdesk.domain.errors import HistoryBroken
 from frontdesk.domain.types import RegisterFilter
 from frontdesk.services import audit, auth, complaints, reference, register
 from tests.db.test_numbering_concurrency import EACH, PROCESSES, run_parallel
@@ -132,6 +133,8 @@ def test_a_truncation_by_the_tables_owner_is_reported_on_postgres(pg_url, pg_db,
     assert cli.main(["verify-history", "--db", pg_url]) == 3
     out = capsys.readouterr().out
     assert "清空" in out and "停用" in out and "未发现改动" not in out
+    with pytest.raises(HistoryBroken):  # and nothing more is written on top of it
+        auth.sign_in(pg_db, "clerk", "secret2")
 
 
 @pytest.mark.slow

@@ -257,3 +257,43 @@ def test_entries_keep_appending_after_verification(busy_history, clerk, make_for
     assert audit.verify_chain(busy_history).ok
     complaints.register(busy_history, clerk, make_form())
     assert audit.verify_chain(busy_history).ok
+
+
+_TAMPERED_HEADS = {
+    "deleted": ["DROP TRIGGER history_head_no_delete", "DELETE FROM history_head"],
+    "ahead": ["UPDATE history_head SET last_id = last_id + 1"],
+    "behind": ["INSERT INTO history SELECT id + 1000, at, user_id, username, action, table_name, record_id, field, "
+               "old_value, new_value, prev_hash, hash FROM history WHERE id = (SELECT max(id) FROM history)"],
+    "wrong hash": ["DROP TRIGGER history_head_forward", f"UPDATE history_head SET last_hash = '{'e' * 64}'"],
+    "history emptied": ["DROP TRIGGER history_no_delete", "DROP TRIGGER history_head_forward",
+                        "DELETE FROM history", f"UPDATE history_head SET last_id = 0, last_hash = '{'0' * 64}'"],
+}
+
+
+@pytest.mark.parametrize("tamper", _TAMPERED_HEADS.values(), ids=_TAMPERED_HEADS.keys())
+def test_writes_after_a_missing_or_wrong_head_are_refused_with_one_message(
+        db_url, busy_history, clerk, make_form, tamper):
+    from frontdesk.domain.errors import FrontDeskError, HistoryBroken
+    from frontdesk.services import auth
+
+    raw = _raw(db_url)
+    for statement in tamper:
+        raw.execute(statement)
+    raw.close()
+    before = _ids(busy_history)
+    with pytest.raises(HistoryBroken) as info:
+        auth.sign_in(busy_history, "clerk", "secret2")
+    assert isinstance(info.value, FrontDeskError)
+    assert "verify-history" in info.value.message and "备份" in info.value.message
+    with pytest.raises(HistoryBroken):
+        complaints.register(busy_history, clerk, make_form())
+    assert _ids(busy_history) == before  # nothing written, and the head was not rebuilt
+    assert not audit.verify_chain(busy_history).ok
+
+
+def test_a_new_site_still_starts_its_history(db):
+    from frontdesk.services import auth
+
+    auth.initialize(db, "property", "阳光花园服务站", "admin", "张管理", "secret1")
+    auth.sign_in(db, "admin", "secret1")
+    assert audit.verify_chain(db).ok and audit.verify_chain(db).checked == 4
