@@ -3,7 +3,7 @@
     frontdesk [--db PATH_OR_URL]                       open the application
     frontdesk demo --months N --seed S [--profile P]    fill a database with demo data
     frontdesk screenshot --out DIR                      render every screen to PNG
-    frontdesk verify-history                            check the history hash chain
+    frontdesk verify-history                            check the history hash chain (reads only)
 """
 
 from __future__ import annotations
@@ -37,13 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_database(db_arg: str | None):  # noqa: ANN202
-    from frontdesk.db import migrate
-    from frontdesk.db.engine import Database, resolve_url
+def _open_database(db_arg: str | None, *, read_only: bool = False):  # noqa: ANN202
+    from frontdesk.db.opening import open_database
 
-    db = Database(resolve_url(db_arg))
-    migrate.upgrade(db)
-    return db
+    return open_database(db_arg, read_only=read_only)
 
 
 class _ConsoleProgress:
@@ -95,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(path)
             return 0
         if args.command == "verify-history":
-            return _verify_history(_open_database(db_arg))
+            return _verify_history(_open_database(db_arg, read_only=True))
         from frontdesk.ui.shell.run import run_app
 
         return run_app(db_arg)

@@ -137,6 +137,19 @@ def test_a_truncation_by_the_tables_owner_is_reported_on_postgres(pg_url, pg_db,
         auth.sign_in(pg_db, "clerk", "secret2")
 
 
+def test_the_checker_reads_postgres_in_read_only_transactions(pg_url, pg_db, pg_clerk, capsys):
+    from frontdesk import cli
+
+    reader = Database(pg_url, read_only=True)
+    try:
+        with pytest.raises(DBAPIError, match="read-only"), reader.engine.connect() as connection:
+            connection.execute(text("INSERT INTO settings (key, value) VALUES ('x', '1')"))
+    finally:
+        reader.dispose()
+    assert cli.main(["verify-history", "--db", pg_url]) == 0
+    assert "已校验 6 条" in capsys.readouterr().out
+
+
 @pytest.mark.slow
 def test_parallel_processes_get_unique_gapless_numbers_on_postgres(pg_url, pg_db, pg_clerk, make_form_for):
     outcomes = run_parallel(pg_url, pg_clerk, reference.categories(pg_db)[0].id)
