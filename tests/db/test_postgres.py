@@ -8,12 +8,13 @@ test gets a database of its own and drops it afterwards.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
@@ -35,7 +36,15 @@ def pg_url():
     url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     yield url
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for attempt in range(20):
+            try:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                break
+            except ProgrammingError:
+                # an autovacuum worker in it has no role this login may stop: it is done in a moment
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
     admin.dispose()
 
 
