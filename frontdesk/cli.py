@@ -1,7 +1,8 @@
 """The ``frontdesk`` command: the window application by default, and helper commands.
 
     frontdesk [--db PATH_OR_URL]                       open the application
-    frontdesk demo --months N --seed S [--profile P]    fill a database with demo data
+    frontdesk demo --months N --seed S [--profile P] [--create]
+                                                        fill a database with demo data (--create: make it)
     frontdesk screenshot --out DIR                      render every screen to PNG
     frontdesk verify-history                            check the history hash chain (reads only)
 """
@@ -25,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--months", type=int, default=12)
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--profile", choices=["property", "dealership"], default="property")
+    demo.add_argument("--create", action="store_true",
+                      help=_("数据库还不存在时在这个位置新建(不加这一项时,找不到数据库就停下,以免路径写错)"))
 
     shot = commands.add_parser("screenshot", help=_("把各主要界面保存为 PNG"))
     shot.add_argument("--db", dest="sub_db")
@@ -37,10 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_database(db_arg: str | None, *, read_only: bool = False):  # noqa: ANN202
+def _open_database(db_arg: str | None, *, read_only: bool = False, create: bool = False):  # noqa: ANN202
     from frontdesk.db.opening import open_database
 
-    return open_database(db_arg, read_only=read_only)
+    return open_database(db_arg, read_only=read_only, create=create)
 
 
 class _ConsoleProgress:
@@ -58,54 +61,89 @@ class _ConsoleProgress:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from frontdesk.domain.errors import FrontDeskError
+    """Run the command; 0 when done, 1 when refused, 2 when the database cannot be opened, 3 when the history is not intact."""
+    from frontdesk.domain.errors import DatabaseMissing, DatabaseUnavailable, FrontDeskError
 
     args = _parser().parse_args(argv)
     db_arg = getattr(args, "sub_db", None) or args.db
     try:
         if args.command == "demo":
-            from frontdesk.demo import generator as demo
-
-            db = _open_database(db_arg)
-            summary = demo.fill(db, args.months, args.seed, args.profile, progress=_ConsoleProgress())
-            print(file=sys.stderr)
-            print(summary)
-            return 0
+            return _demo(db_arg, args)
         if args.command == "screenshot":
-            from frontdesk.services import auth
-            from frontdesk.ui.shell.screenshots import render_all, use_screen
-
-            if args.size:
-                try:
-                    width, height = (int(n) for n in args.size.lower().split("x"))
-                except ValueError:
-                    print(_("屏幕大小应写成 宽x高,例如 1366x768"), file=sys.stderr)
-                    return 2
-                use_screen(width, height)
-
-            db = _open_database(db_arg)
-            if not auth.is_initialized(db):  # an empty database: show the screens on three months of demo data
-                from frontdesk.demo.generator import fill
-
-                fill(db, months=3, seed=1)
-            for path in render_all(db, args.out):
-                print(path)
-            return 0
+            return _screenshot(db_arg, args)
         if args.command == "verify-history":
             return _verify_history(_open_database(db_arg, read_only=True))
         from frontdesk.ui.shell.run import run_app
 
         return run_app(db_arg)
+    except DatabaseMissing as exc:
+        print(exc.message + _how_to_create(args.command, exc.where), file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
     except FrontDeskError as exc:
         print(exc.message, file=sys.stderr)
         return 1
 
 
+def _how_to_create(command: str | None, where: str) -> str:
+    if command == "demo":
+        return _("要在这里新建一个演示数据库,请在命令后加上 --create。")
+    if command == "screenshot":
+        return _("要先生成一个演示数据库,请运行:frontdesk demo --db {where} --create").format(where=where)
+    return ""
+
+
+def _demo(db_arg: str | None, args: argparse.Namespace) -> int:
+    from frontdesk.demo import generator as demo
+
+    db = _open_database(db_arg, create=args.create)
+    try:
+        summary = demo.fill(db, args.months, args.seed, args.profile, progress=_ConsoleProgress())
+    finally:
+        db.dispose()
+    print(file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def _screenshot(db_arg: str | None, args: argparse.Namespace) -> int:
+    from frontdesk.services import auth
+    from frontdesk.ui.shell.screenshots import render_all, use_screen
+
+    if args.size:
+        try:
+            width, height = (int(n) for n in args.size.lower().split("x"))
+        except ValueError:
+            print(_("屏幕大小应写成 宽x高,例如 1366x768"), file=sys.stderr)
+            return 2
+        use_screen(width, height)
+    db = _open_database(db_arg)
+    try:
+        if not auth.is_initialized(db):  # a site not set up yet: show the screens on three months of demo data
+            from frontdesk.demo.generator import fill
+
+            fill(db, months=3, seed=1)
+        for path in render_all(db, args.out):
+            print(path)
+    finally:
+        db.dispose()
+    return 0
+
+
 def _verify_history(db) -> int:  # noqa: ANN001
     """Print what the check found: 0 when all is well, 3 when anything is wrong."""
+    from frontdesk.domain.errors import DatabaseUnavailable
     from frontdesk.services import audit
 
-    report = audit.verify_chain(db)
+    try:
+        if not db.integrity_ok():
+            raise DatabaseUnavailable(_("数据库文件的内部结构检查未通过,文件已损坏,其中的历史无法可靠地校验。"
+                                        "请从备份恢复,或联系管理员。"))
+        report = audit.verify_chain(db)
+    finally:
+        db.dispose()
     if report.revision:
         print(_("提示:这个数据库还是旧版本({revision}),用 FrontDesk 打开一次即可升级;"
                 "新版本才有的防护这次没有检查。").format(revision=report.revision))
