@@ -9,6 +9,7 @@ write: root may write anywhere) or ``"postgres"`` (needs ``FRONTDESK_TEST_PG``).
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import sqlite3
@@ -198,10 +199,22 @@ CASES: dict[str, tuple[Make, str, str]] = {
 }
 
 
+AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+@functools.cache
 def can_drop_privileges() -> bool:
+    """Root with ``setpriv``, and this checkout and Python reachable by ``nobody`` (not so under /root)."""
     import shutil
 
-    return hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv") is not None
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv")):
+        return False
+    root = Path(__file__).resolve().parents[1]
+    trial = subprocess.run(
+        [*AS_NOBODY, sys.executable, "-c", "import frontdesk.cli, sqlalchemy"], cwd=root,
+        env=dict(os.environ, PYTHONPATH=str(root)), capture_output=True, timeout=60,
+    )
+    return trial.returncode == 0
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:

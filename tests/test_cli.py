@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from frontdesk import cli
-from tests.bad_databases import CASES, PG_URL, can_drop_privileges, make_site, snapshot
+from tests.bad_databases import AS_NOBODY, CASES, PG_URL, can_drop_privileges, make_site, snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 CHINESE = re.compile("[\u4e00-\u9fff]")
@@ -48,7 +48,7 @@ def _run_all(commands: dict[str, list[str]], db_arg: str, scratch: Path, unprivi
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FRONTDESK_HOME=str(scratch / "home"),
                PYTHONPATH=str(ROOT), HOME=str(scratch / "home"))
     env.pop("FRONTDESK_DB", None)
-    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if unprivileged else []
+    prefix = AS_NOBODY if unprivileged else []
     started = {}
     for name, arguments in commands.items():
         argv = [*prefix, sys.executable, "-m", "frontdesk",

@@ -25,6 +25,7 @@ from frontdesk import cli
 from frontdesk.db.engine import Database, WriteRefused
 from frontdesk.domain.errors import DatabaseUnavailable
 from frontdesk.services import auth
+from tests.bad_databases import AS_NOBODY, can_drop_privileges
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -111,10 +112,10 @@ def test_verify_history_checks_a_copy_in_a_read_only_folder(closed_site, tmp_pat
         copy.parent.chmod(0o755)
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"),
-                    reason="needs root to drop to an unprivileged user")
 def test_verify_history_as_a_user_who_may_not_write(closed_site):
     """What an auditor without write access sees: the check works and creates nothing."""
+    if not can_drop_privileges():
+        pytest.skip("needs root to run the command as a user who may not write")
     scratch = Path(tempfile.mkdtemp(prefix="frontdesk-ro-"))
     try:
         scratch.chmod(0o755)
@@ -127,8 +128,7 @@ def test_verify_history_as_a_user_who_may_not_write(closed_site):
         before = _snapshot(folder)
         env = dict(os.environ, FRONTDESK_HOME=str(scratch / "home"), PYTHONPATH=str(ROOT), HOME=str(scratch))
         result = subprocess.run(
-            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "frontdesk",
-             "verify-history", "--db", str(copy)],
+            [*AS_NOBODY, sys.executable, "-m", "frontdesk", "verify-history", "--db", str(copy)],
             capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
         )
         assert result.returncode == 0, result.stdout + result.stderr
