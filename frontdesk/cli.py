@@ -147,6 +147,9 @@ def _verify_history(db) -> int:  # noqa: ANN001
     if report.revision:
         print(_("提示:这个数据库还是旧版本({revision}),用 FrontDesk 打开一次即可升级;"
                 "新版本才有的防护这次没有检查。").format(revision=report.revision))
+    if report.ok and report.revision:
+        print(_("历史记录完整:已校验 {n} 条,未发现改动").format(n=report.checked))
+        return 0
     if report.ok:
         print(_("历史记录完整:已校验 {n} 条,未发现改动,数据库的防护齐全").format(n=report.checked))
         return 0
