@@ -1,10 +1,10 @@
 """The ``frontdesk`` command: the window application by default, and helper commands.
 
     frontdesk [--db PATH_OR_URL]                       open the application
-    frontdesk demo --months N --seed S [--profile P] [--force]
-                                                        fill a database with demo data
+    frontdesk demo --months N --seed S [--profile P] [--force] [--create]
+                                                        fill a database with demo data (--create: make it)
     frontdesk screenshot --out DIR                      render every screen to PNG
-    frontdesk verify-history                            check the history hash chain
+    frontdesk verify-history                            check the history hash chain (reads only)
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                       help=_("新数据库的行业:property(物业)或 dealership(汽车)"))
     demo.add_argument("--force", action="store_true",
                       help=_("数据库中已有投诉时仍然追加演示数据(不要对在用的站点数据库这样做)"))
+    demo.add_argument("--create", action="store_true",
+                      help=_("数据库还不存在时在这个位置新建(不加这一项时,找不到数据库就停下,以免路径写错)"))
 
     shot = commands.add_parser("screenshot", help=_("把各主要界面保存为 PNG"))
     shot.add_argument("--db", dest="sub_db")
@@ -93,13 +95,10 @@ def _shown_url(url: str) -> str:
     return parsed.database or url if parsed.get_backend_name() == "sqlite" else parsed.render_as_string()
 
 
-def _open_database(db_arg: str | None):  # noqa: ANN202
-    from frontdesk.db import migrate
-    from frontdesk.db.engine import Database, resolve_url
+def _open_database(db_arg: str | None, *, read_only: bool = False, create: bool = False):  # noqa: ANN202
+    from frontdesk.db.opening import open_database
 
-    db = Database(resolve_url(db_arg))
-    migrate.upgrade(db)
-    return db
+    return open_database(db_arg, read_only=read_only, create=create)
 
 
 class _ConsoleProgress:
@@ -117,62 +116,113 @@ class _ConsoleProgress:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from frontdesk.domain.errors import FrontDeskError
+    """Run the command; 0 when done, 1 when refused, 2 when the database cannot be opened, 3 when the history is not intact."""
+    from frontdesk.domain.errors import DatabaseMissing, DatabaseUnavailable, FrontDeskError
 
     args = _parser().parse_args(argv)
     db_arg = getattr(args, "sub_db", None) or args.db
     try:
         if args.command == "demo":
-            from frontdesk.demo import generator as demo
-
-            db = _open_database(db_arg)
-            print(_("数据库:{where}").format(where=_shown_url(db.url)), file=sys.stderr)
-            try:
-                summary = demo.fill(db, args.months, args.seed, args.profile, progress=_ConsoleProgress(),
-                                    force=args.force)
-            except demo.DemoRefused as exc:
-                print(exc.message, file=sys.stderr)
-                print(_("演示请用一个新的数据库(--db 新文件名);确要在这个数据库中追加演示数据,请加上 --force 再运行。"),
-                      file=sys.stderr)
-                return 1
-            print(file=sys.stderr)
-            print(summary)
-            return 0
+            return _demo(db_arg, args)
         if args.command == "screenshot":
-            from frontdesk.services import auth
-            from frontdesk.ui.shell.screenshots import render_all, use_screen
-
-            if args.size:
-                try:
-                    width, height = (int(n) for n in args.size.lower().split("x"))
-                except ValueError:
-                    print(_("屏幕大小应写成 宽x高,例如 1366x768"), file=sys.stderr)
-                    return 2
-                use_screen(width, height)
-
-            db = _open_database(db_arg)
-            if not auth.is_initialized(db):  # an empty database: show the screens on three months of demo data
-                from frontdesk.demo.generator import fill
-
-                fill(db, months=3, seed=1)
-            for path in render_all(db, args.out):
-                print(path)
-            return 0
+            return _screenshot(db_arg, args)
         if args.command == "verify-history":
-            from frontdesk.services import audit
-
-            report = audit.verify_chain(_open_database(db_arg))
-            if report.ok:
-                print(_("历史记录完整:已校验 {n} 条,未发现改动").format(n=report.checked))
-                return 0
-            print(_("历史记录被改动!异常条目编号:{ids}").format(ids=", ".join(map(str, report.broken_ids))))
-            return 3
+            return _verify_history(_open_database(db_arg, read_only=True))
         from frontdesk.ui.shell.run import run_app
 
         return run_app(db_arg)
+    except DatabaseMissing as exc:
+        print(exc.message + _how_to_create(args.command, exc.where), file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
     except FrontDeskError as exc:
         print(exc.message, file=sys.stderr)
         return 1
+
+
+def _how_to_create(command: str | None, where: str) -> str:
+    if command == "demo":
+        return _("要在这里新建一个演示数据库,请在命令后加上 --create。")
+    if command == "screenshot":
+        return _("要先生成一个演示数据库,请运行:frontdesk demo --db {where} --create").format(where=where)
+    return ""
+
+
+def _demo(db_arg: str | None, args: argparse.Namespace) -> int:
+    from frontdesk.demo import generator as demo
+
+    db = _open_database(db_arg, create=args.create)
+    print(_("数据库:{where}").format(where=_shown_url(db.url)), file=sys.stderr)
+    try:
+        summary = demo.fill(db, args.months, args.seed, args.profile, progress=_ConsoleProgress(), force=args.force)
+    except demo.DemoRefused as exc:
+        print(exc.message, file=sys.stderr)
+        print(_("演示请用一个新的数据库(--db 新文件名);确要在这个数据库中追加演示数据,请加上 --force 再运行。"),
+              file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def _screenshot(db_arg: str | None, args: argparse.Namespace) -> int:
+    from frontdesk.services import auth
+    from frontdesk.ui.shell.screenshots import render_all, use_screen
+
+    if args.size:
+        try:
+            width, height = (int(n) for n in args.size.lower().split("x"))
+        except ValueError:
+            print(_("屏幕大小应写成 宽x高,例如 1366x768"), file=sys.stderr)
+            return 2
+        use_screen(width, height)
+    db = _open_database(db_arg)
+    try:
+        if not auth.is_initialized(db):  # a site not set up yet: show the screens on three months of demo data
+            from frontdesk.demo.generator import fill
+
+            fill(db, months=3, seed=1)
+        for path in render_all(db, args.out):
+            print(path)
+    finally:
+        db.dispose()
+    return 0
+
+
+def _verify_history(db) -> int:  # noqa: ANN001
+    """Print what the check found: 0 when all is well, 3 when anything is wrong."""
+    from frontdesk.domain.errors import DatabaseUnavailable
+    from frontdesk.services import audit
+
+    try:
+        if not db.integrity_ok():
+            raise DatabaseUnavailable(_("数据库文件的内部结构检查未通过,文件已损坏,其中的历史无法可靠地校验。"
+                                        "请从备份恢复,或联系管理员。"))
+        report = audit.verify_chain(db)
+    finally:
+        db.dispose()
+    if report.revision:
+        print(_("提示:这个数据库还是旧版本({revision}),用 FrontDesk 打开一次即可升级;"
+                "新版本才有的防护这次没有检查。").format(revision=report.revision))
+    if report.ok and report.revision:
+        print(_("历史记录完整:已校验 {n} 条,未发现改动").format(n=report.checked))
+        return 0
+    if report.ok:
+        print(_("历史记录完整:已校验 {n} 条,未发现改动,数据库的防护齐全").format(n=report.checked))
+        return 0
+    if report.first_broken is not None:
+        print(_("历史记录有问题!已校验 {n} 条,第一处异常在第 {first} 条:").format(
+            n=report.checked, first=report.first_broken))
+    else:
+        print(_("历史记录有问题!已校验 {n} 条:").format(n=report.checked))
+    for item in report.breaks:
+        print("  - " + audit.describe(item))
+    print(_("请不要再往这个数据库录入,从备份恢复数据库,并把以上结果交给管理员。"))
+    return 3
 
 
 def main_gui() -> int:

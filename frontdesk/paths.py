@@ -25,13 +25,15 @@ def font_path() -> Path:
     return resources_dir() / "fonts" / FONT_FILE
 
 
-def data_dir() -> Path:
+def data_dir(*, create: bool = True) -> Path:
     """The user's data folder; ``FRONTDESK_HOME`` overrides it (tests, demos)."""
     override = os.environ.get("FRONTDESK_HOME")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def default_database_path() -> Path:
-    return data_dir() / "frontdesk.db"
+    """Where the site's SQLite file lives unless told otherwise (the folder is made when the file is)."""
+    return data_dir(create=False) / "frontdesk.db"

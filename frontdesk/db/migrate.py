@@ -9,17 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
 from frontdesk.db.engine import Database
+from frontdesk.db.guards import stored_revision
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest revision in ``migrations/versions`` (a test keeps the two in step).
-HEAD = "0005"
+HEAD = "0006"
 
 
 def alembic_config(db: Database) -> Config:
@@ -46,11 +44,13 @@ def current_revision(db: Database) -> str | None:
 
 def _stored_revision(db: Database) -> str | None:
     """The revision recorded in the database, by plain SQL; None when there is none yet."""
-    try:
-        with db.engine.connect() as connection:
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError):
-        return None
+    with db.engine.connect() as connection:
+        return stored_revision(connection)
+
+
+def is_known(revision: str) -> bool:
+    """A revision this program has a migration for (a newer program's database is not)."""
+    return revision == HEAD or any((MIGRATIONS / "versions").glob(f"{revision}_*.py"))
 
 
 def upgrade(db: Database, revision: str = "head") -> None:

@@ -139,3 +139,24 @@ def test_killed_mid_save_keeps_committed_rows_and_loses_the_unfinished_one(db_ur
         assert not any(k.startswith("in_flight") for k in keys)
     finally:
         reopened.dispose()
+
+
+def test_connecting_to_postgres_gives_up_after_a_few_seconds():
+    pytest.importorskip("psycopg")
+    from sqlalchemy import event
+
+    seen: dict[str, object] = {}
+    for read_only in (False, True):
+        db = Database("postgresql+psycopg://desk:pw@192.0.2.1/frontdesk", read_only=read_only)
+
+        @event.listens_for(db.engine, "do_connect")
+        def capture(dialect, record, cargs, cparams):  # noqa: ANN001, ANN202
+            seen.update(cparams)
+            raise ConnectionAbortedError("not connecting in a test")
+
+        with pytest.raises(ConnectionAbortedError), db.engine.connect():
+            pass
+        assert 1 <= seen["connect_timeout"] <= 10
+        assert ("options" in seen) == read_only  # the checker's transactions are read-only
+        db.dispose()
+        seen.clear()
