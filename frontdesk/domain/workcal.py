@@ -10,7 +10,7 @@ day by default, so a working-time clock simply skips days off).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 import chinese_calendar
@@ -23,6 +23,27 @@ class WorkCalendar:
     overrides: Mapping[date, bool] = field(default_factory=dict)  # day → is a working day
     day_start: time = time(0, 0)
     day_end: time | None = None  # None: midnight at the end of the day
+    #: Years whose whole schedule the administrator has confirmed (the library may not know them yet).
+    confirmed_years: frozenset[int] = frozenset()
+
+    def with_hours(self, start: object, end: object) -> WorkCalendar:
+        """This calendar with other office hours ("08:30", "17:30"; "24:00" or None for midnight)."""
+        def parse(text: object) -> time | None:
+            if not text or text == "24:00":
+                return None
+            hours, minutes = str(text).split(":")
+            return time(int(hours), int(minutes))
+
+        if start is None and end is None:
+            return self
+        return replace(self, day_start=parse(start) or time(0, 0), day_end=parse(end))
+
+    def day_length(self) -> timedelta:
+        """How long one working day is (the office hours; 24 hours for the whole day)."""
+        start = datetime.combine(date(2000, 1, 3), self.day_start)
+        end = datetime.combine(date(2000, 1, 3), self.day_end) if self.day_end else \
+            datetime.combine(date(2000, 1, 4), time.min)
+        return end - start
 
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
@@ -33,12 +54,19 @@ class WorkCalendar:
             return day.weekday() < 5
 
     def knows_year(self, year: int) -> bool:
-        """True when the library or the administrator's table covers ``year``."""
+        """True when the library covers ``year`` or the administrator confirmed its whole schedule
+        (a single corrected day does not make a year known)."""
+        if year in self.confirmed_years:
+            return True
         try:
             chinese_calendar.is_workday(date(year, 6, 1))
             return True
         except NotImplementedError:
-            return any(d.year == year for d in self.overrides)
+            return False
+
+    def unknown_years(self, start: datetime, end: datetime) -> tuple[int, ...]:
+        """The years from ``start`` to ``end`` whose holidays are not known."""
+        return tuple(y for y in range(start.year, end.year + 1) if not self.knows_year(y))
 
     def _window(self, day: date) -> tuple[datetime, datetime]:
         start = datetime.combine(day, self.day_start)

@@ -44,6 +44,7 @@ CLOCK_RESULTS = Labels({
     ClockStatus.PAUSED: N_("暂停中"),
     ClockStatus.RUNNING: N_("进行中"),
     ClockStatus.WARNING: N_("进行中(临近期限)"),
+    ClockStatus.CANCELLED: N_("不再适用"),
 })
 
 
