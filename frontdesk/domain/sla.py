@@ -76,6 +76,7 @@ class ClockRule:
     unit: Unit = Unit.HOURS  # what the limit is set and counted in
     resumes: tuple[str, ...] = ()  # event kinds that start a stopped instance again, from where it stood
     cancels: tuple[str, ...] = ()  # event kinds that end a running instance as no longer applying
+    who_major: str = ""  # who is responsible when the record is major, if someone else
 
     @property
     def amount(self) -> float:
@@ -127,8 +128,10 @@ RULES: dict[str, ClockRule] = {
         # criterion D: ten days from receipt, resumed by a failed verification, applying while minor
         ClockRule("minor_to_major", N_("轻微转重大"), ("received",), ("resolved", "closed"),
                   timedelta(days=10), N_("自动"), only_minor=True, unit=Unit.DAYS, resumes=("reopened",)),
+        # a minor complaint is called back by whoever received it, by phone or WeChat; a major one by
+        # the area manager, face to face
         ClockRule("callback", N_("回访"), ("resolved",), ("callback_done",),
-                  timedelta(hours=24), N_("受理人/片区经理")),
+                  timedelta(hours=24), N_("受理人(电话/微信)"), who_major=N_("片区经理(上门面谈)")),
         ClockRule("letter_reply", N_("联系函回复"), ("letter_sent",), ("letter_replied",),
                   timedelta(days=3), N_("收函部门"), unit=Unit.DAYS),
         ClockRule("repair_callback", N_("维修回访"), ("repair_completed",), ("repair_callback_done",),
@@ -163,10 +166,13 @@ class ClockState:
     mode: Mode = Mode.CALENDAR
     pauses: tuple[tuple[datetime, datetime | None], ...] = field(default=())
     unit: Unit = Unit.HOURS
+    amount: float = 0.0  # the limit as it was set, in its unit (10 for ten days)
     #: Whether the clock applies to the record as it now is (a minor-only clock on a major complaint does not).
     applies: bool = True
     #: Years the working-time span crosses whose holidays are not confirmed: its deadline may be off.
     unknown_years: tuple[int, ...] = ()
+    #: Whether the rule in force when the clock started lets it be paused.
+    pausable: bool = False
 
     @property
     def remaining(self) -> timedelta:
@@ -314,12 +320,17 @@ def _in_force(rule: ClockRule, calendar: WorkCalendar, start: Event) -> tuple[Cl
     return rule.with_settings(kept), calendar.with_hours(kept.get("day_start"), kept.get("day_end"))
 
 
+def major_at(events: Sequence[Event], moment: datetime) -> bool:
+    """Whether the record was major at ``moment``, by its grade events."""
+    grade_events = [e for e in events if e.kind in ("became_major", "became_minor") and e.at <= moment]
+    return bool(grade_events) and grade_events[-1].kind == "became_major"
+
+
 def _applies(rule: ClockRule, events: Sequence[Event], moment: datetime) -> bool:
     """Whether a minor-only or major-only clock applies to the record as it was at ``moment``."""
     if not (rule.only_major or rule.only_minor):
         return True
-    grade_events = [e for e in events if e.kind in ("became_major", "became_minor") and e.at <= moment]
-    major = bool(grade_events) and grade_events[-1].kind == "became_major"
+    major = major_at(events, moment)
     return major if rule.only_major else not major
 
 
@@ -356,12 +367,16 @@ def _state(
     else:
         status = ClockStatus.RUNNING
     last = stop.at if stop is not None else max(now, deadline) if deadline else now
+    moment = stop.at if stop is not None else now
+    who = rule.who_major if rule.who_major and major_at(events, moment) else rule.who
     return ClockState(
-        key=rule.key, label=_(rule.label), who=_(rule.who), started_at=start, deadline=deadline,
+        key=rule.key, label=_(rule.label), who=_(who), started_at=start, deadline=deadline,
         stopped_at=stop.at if stop else None, limit=limit, spent=spent, status=status,
         mode=rule.mode, pauses=tuple(raw_pauses), unit=rule.unit,
-        applies=_applies(rule, events, stop.at if stop is not None else now),
+        amount=start_event.limit.total_seconds() / 60 / UNIT_MINUTES[rule.unit] if start_event.limit else rule.amount,
+        applies=_applies(rule, events, moment),
         unknown_years=calendar.unknown_years(start, last) if rule.mode is Mode.WORKING else (),
+        pausable=rule.pausable,
     )
 
 
@@ -383,6 +398,17 @@ def describe_remaining(state: ClockState) -> str:
     if state.remaining < timedelta(0):
         return _("已超时 {t}").format(t=format_duration(-state.remaining))
     return _("剩余 {t}").format(t=format_duration(state.remaining))
+
+
+def limit_words(state: ClockState) -> str:
+    """The limit as it was set: ``10 天``, ``10 个工作日``, ``24 小时``, ``24 个工作小时``, ``10 分钟``."""
+    amount = f"{state.amount:g}"
+    working = state.mode is Mode.WORKING
+    if state.unit is Unit.DAYS:
+        return (_("{n} 个工作日") if working else _("{n} 天")).format(n=amount)
+    if state.unit is Unit.HOURS:
+        return (_("{n} 个工作小时") if working else _("{n} 小时")).format(n=amount)
+    return _("{n} 分钟").format(n=amount)
 
 
 def format_duration(value: timedelta) -> str:

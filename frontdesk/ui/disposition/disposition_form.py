@@ -547,9 +547,8 @@ class DispositionForm(RecordForm):
         self.resume_button.setVisible(pausing and bool(self._paused()))
 
     def _pausable(self) -> list[ClockState]:
-        rules = self.data.rules if self.data is not None else {}
-        return [s for s in self.clock_strip.states.values() if s.is_open and s.status is not ClockStatus.PAUSED
-                and rules.get(s.key) is not None and rules[s.key].pausable]
+        return [s for s in self.clock_strip.states.values()
+                if s.is_open and s.status is not ClockStatus.PAUSED and s.pausable]
 
     def _paused(self) -> list[ClockState]:
         return [s for s in self.clock_strip.states.values() if s.status is ClockStatus.PAUSED]

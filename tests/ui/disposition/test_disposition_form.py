@@ -105,7 +105,8 @@ def test_each_person_signs_their_block(qtbot, db, people, runner, complaint):
     qtbot.mouseClick(handler_form.method_button, Qt.MouseButton.LeftButton)
     wait_for(qtbot, runner, lambda: handler_form.view.method_at is not None)
     assert handler_form.method_signature.text() == "签名:赵工程 2026-11-25 09:30"
-    assert "按时完成" in handler_form.clock_labels["handling_method"].text()
+    # the hour runs on until the department head signs the method
+    assert "剩余" in handler_form.clock_labels["handling_method"].text()
 
     # the head signs
     wallclock.set_fixed(T0 + timedelta(minutes=40))
@@ -114,6 +115,7 @@ def test_each_person_signs_their_block(qtbot, db, people, runner, complaint):
     qtbot.mouseClick(head_form.head_button, Qt.MouseButton.LeftButton)
     wait_for(qtbot, runner, lambda: head_form.view.head_at is not None)
     assert head_form.head_signature.text() == "签名:钱经理 2026-11-25 09:40"
+    assert "按时完成" in head_form.clock_labels["handling_method"].text()
 
     # the clerk records the result, then the verification
     wallclock.set_fixed(T0 + timedelta(hours=3))
@@ -251,11 +253,16 @@ def test_print_opens_the_preview(qtbot, db, people, runner, complaint):
         settle(runner)
 
 
-def test_pause_and_resume_where_the_rule_allows(qtbot, db, people, runner, complaint):
+def test_pause_and_resume_where_the_rule_allows(qtbot, db, people, runner, complaint, make_form):
     form = open_form(qtbot, db, people.clerk, runner, complaint.id)
     assert not shown(form.pause_button)  # no clock may pause by default
     deadlines.set_rule(db, people.admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
     form.reload()
+    settle(runner)
+    assert not shown(form.pause_button)  # a running clock keeps the rule it started with
+
+    later = complaints.register(db, people.clerk, make_form())
+    form = open_form(qtbot, db, people.clerk, runner, later.id)
     wait_for(qtbot, runner, lambda: shown(form.pause_button))
     assert not shown(form.resume_button)
     dialog = form.ask_pause()

@@ -70,6 +70,7 @@ def test_the_board_is_a_page_with_its_count_beside_the_entry(qtbot, db, admin, m
 
     with db.write() as session:
         deadlines.add_event(session, admin, view.id, "method_written")
+        deadlines.add_event(session, admin, view.id, "method_signed")
         deadlines.add_event(session, admin, view.id, "feedback")
     evaluate(qtbot, window, T0 + timedelta(hours=1, minutes=5))
     assert board_item(window).text() == "超时看板"

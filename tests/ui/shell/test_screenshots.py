@@ -21,4 +21,4 @@ def test_every_screen_renders_to_a_png(db, qapp, tmp_path):
         assert path.stat().st_size > 1000
         if path.suffix == ".png":
             image = QImage(str(path))
-            assert image.width() > 300 and image.height() > 200
+            assert image.width() > 300 and image.height() > 150  # the sign-in dialog is the smallest
