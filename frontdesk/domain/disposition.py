@@ -105,7 +105,8 @@ def order_error(block: str, form: Any, status: str, grade: str, actor: Actor | N
     """Why ``block`` cannot be filled now (``""`` when it can).
 
     ``form`` is a :class:`Disposition` row or a :class:`DispositionView`: both carry the
-    same block columns, so the screen asks exactly what the service will check.
+    same block columns, so the screen asks exactly what the service will check.  ``actor``
+    is who would fill it (the head who signs a handling method must not be its writer).
     """
     open_now = status in (Status.REGISTERED, Status.DISPATCHED)
     if status == Status.ARCHIVED:
@@ -136,6 +137,9 @@ def order_error(block: str, form: Any, status: str, grade: str, actor: Actor | N
             return _("部门尚未填写处理方法,负责人签字前请先填写")
         if form.head_at is not None:
             return _("处理方法已签字")
+        if actor is not None and form.method_by == actor.id:
+            return _("处理方法是您本人填写的,不能由您本人签字;请部门的另一位负责人签字,"
+                     "或由本部门其他处理人重新填写处理方法后再签字")
         return ""
     if block == RESULT:
         if status == Status.REGISTERED:

@@ -173,10 +173,11 @@ class ChainReport:
 class DispositionView:
     """《客户投诉处置表》 ZC-QR-028 as it stands: the complaint header and the seven blocks.
 
-    A name of ``""`` with a time of ``None`` is a block not yet signed.
+    A name of ``""`` with a time of ``None`` is a block not yet signed.  A form no step has
+    been taken on is not stored yet: its ``id`` and ``version`` are ``None``.
     """
 
-    id: int
+    id: int | None
     complaint: ComplaintView
     # 2. dispatch
     department_id: int | None
@@ -187,6 +188,7 @@ class DispositionView:
     dispatch_note: str
     # 3. handling method
     method_text: str
+    method_by: int | None  # the writer's user id: the head who signs must be someone else
     method_by_name: str
     method_at: datetime | None
     head_name: str
@@ -210,7 +212,7 @@ class DispositionView:
     # 7. archive
     archived_by_name: str
     archived_at: datetime | None
-    version: int
+    version: int | None
     clocks: tuple = ()  # tuple[frontdesk.clocks.ClockState, ...] at the time it was read
 
 

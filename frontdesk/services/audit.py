@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import HistoryEntry, HistoryHead, User
+from frontdesk.domain.privacy import mask_history_value
 from frontdesk.domain.types import Actor, ChainReport, HistoryItem
 from frontdesk.domain.wallclock import now
 
@@ -94,18 +95,28 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def history_of(db: Database, table_name: str, record_id: int) -> list[HistoryItem]:
-    with db.read() as session:
-        rows = session.execute(
-            select(HistoryEntry, User.display_name)
-            .outerjoin(User, User.id == HistoryEntry.user_id)
-            .where(HistoryEntry.table_name == table_name, HistoryEntry.record_id == record_id)
-            .order_by(HistoryEntry.id)
-        ).all()
-        return [
-            HistoryItem(r.id, r.at, r.username, r.action, r.field, r.old_value, r.new_value, name or "")
-            for r, name in rows
-        ]
+def history_in(session: Session, table_name: str, record_id: int, *, masked: bool) -> list[HistoryItem]:
+    """One record's history, oldest first, inside the caller's unit of work.
+
+    ``masked``: phones as a role without ``Perm.PII_VIEW`` may see them (the caller decides,
+    from the acting user the database knows).
+    """
+    rows = session.execute(
+        select(HistoryEntry, User.display_name)
+        .outerjoin(User, User.id == HistoryEntry.user_id)
+        .where(HistoryEntry.table_name == table_name, HistoryEntry.record_id == record_id)
+        .order_by(HistoryEntry.id)
+    ).all()
+    shown = mask_history_value if masked else _as_stored
+    return [
+        HistoryItem(r.id, r.at, r.username, r.action, r.field, shown(r.field, r.old_value),
+                    shown(r.field, r.new_value), name or "")
+        for r, name in rows
+    ]
+
+
+def _as_stored(field: str, text: str) -> str:
+    return text
 
 
 def verify_chain(db: Database, batch: int = 5000) -> ChainReport:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -17,9 +18,10 @@ from frontdesk.domain.vocab import Profile, preset_names
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
 from frontdesk.services import audit, settings
-from frontdesk.services.access import require
+from frontdesk.services.access import as_actor, require
 
 _hasher = PasswordHasher()
+_dummy: tuple[PasswordHasher, str] | None = None  # (the hasher, a hash of a random password)
 MIN_PASSWORD = 6
 
 
@@ -32,10 +34,6 @@ def use_cheap_hashing() -> None:
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
-
-
-def _actor(user: User) -> Actor:
-    return Actor(user.id, user.username, user.display_name, user.role, user.department_id, user.is_head)
 
 
 def is_initialized(db: Database) -> bool:
@@ -84,47 +82,63 @@ def initialize(
         )
         session.add(user)
         session.flush()
-        actor = _actor(user)
+        actor = as_actor(user)
         audit.record(session, actor, "setup", "settings", None, "profile", "", profile)
         audit.record(session, actor, "setup", "settings", None, "site_name", "", site_name.strip())
         audit.record(session, actor, "create", "users", user.id, "username", "", user.username)
         return actor
 
 
+def _unknown_user_hash() -> str:
+    """A hash of no one's password, made once per hasher: an unknown username costs the same check."""
+    global _dummy
+    if _dummy is None or _dummy[0] is not _hasher:
+        _dummy = (_hasher, _hasher.hash(secrets.token_urlsafe(16)))
+    return _dummy[1]
+
+
 def sign_in(db: Database, username: str, password: str) -> Actor:
-    """The signed-in user, or :class:`SignInFailed` with a message that says what to do."""
+    """The signed-in user, or :class:`SignInFailed` with a message that says what to do.
+
+    An unknown (or disabled) username and a wrong password get the same message after the
+    same work — a password check against a hash — so neither tells whether the name exists.
+    """
     site = settings.load(db)
     limit, lock_minutes = site.lock_after_failures, site.lock_minutes
-    failure: str | None = None
     with db.write() as session:
         user = session.execute(select(User).where(User.username == username.strip())).scalar_one_or_none()
+        if user is not None and not user.active:
+            user = None
         moment = now()
-        if user is None or not user.active:
-            failure = _("用户名或密码错误,请重新输入")
-        elif user.locked_until is not None and user.locked_until > moment:
+        if user is not None and user.locked_until is not None and user.locked_until > moment:
             minutes = max(1, int((user.locked_until - moment).total_seconds() // 60) + 1)
-            failure = _("连续输错密码次数过多,账户已暂时锁定,请 {m} 分钟后再试,或请管理员解锁").format(m=minutes)
+            raise SignInFailed(_("连续输错密码次数过多,账户已暂时锁定,请 {m} 分钟后再试,或请管理员解锁").format(m=minutes))
+        try:
+            _hasher.verify(user.password_hash if user is not None else _unknown_user_hash(), password)
+        except (VerificationError, InvalidHashError):
+            user_matched = False
         else:
-            try:
-                _hasher.verify(user.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                user.failed_attempts += 1
-                left = limit - user.failed_attempts
-                if left <= 0:
-                    user.locked_until = moment + timedelta(minutes=lock_minutes)
-                    user.failed_attempts = 0
-                    audit.record(session, None, "lock", "users", user.id, "locked_until", "", user.locked_until)
-                    failure = _("连续 {n} 次密码错误,账户已锁定 {m} 分钟").format(n=limit, m=lock_minutes)
-                else:
-                    failure = _("用户名或密码错误,还可尝试 {n} 次").format(n=left)
-            else:
+            user_matched = user is not None
+        if user is not None and user_matched:
+            user.failed_attempts = 0
+            user.locked_until = None
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            actor = as_actor(user)
+            audit.record(session, actor, "sign_in", "users", user.id)
+            return actor
+        failure = _("用户名或密码错误,请重新输入;连续输错 {n} 次,账户将锁定 {m} 分钟").format(
+            n=limit, m=lock_minutes)
+        # every failed attempt is written down alike, known name or not (an unknown name is not
+        # kept: it may be a password typed in the wrong box), so both cost one write
+        audit.record(session, None, "sign_in_failed", "users", user.id if user is not None else None, at=moment)
+        if user is not None:
+            user.failed_attempts += 1
+            if user.failed_attempts >= limit:
+                user.locked_until = moment + timedelta(minutes=lock_minutes)
                 user.failed_attempts = 0
-                user.locked_until = None
-                if _hasher.check_needs_rehash(user.password_hash):
-                    user.password_hash = hash_password(password)
-                actor = _actor(user)
-                audit.record(session, actor, "sign_in", "users", user.id)
-                return actor
+                audit.record(session, None, "lock", "users", user.id, "locked_until", "", user.locked_until)
+                failure = _("连续 {n} 次密码错误,账户已锁定 {m} 分钟").format(n=limit, m=lock_minutes)
     raise SignInFailed(failure)
 
 
@@ -133,13 +147,13 @@ def create_user(
     department_id: int | None = None, is_head: bool = False,
 ) -> int:
     """A new account; ``is_head`` marks the department's head, who signs its handling methods."""
-    require(actor, Perm.ADMIN)
     errors = _check_account(username, display_name, password)
     if role not in set(Role):
         errors["role"] = _("请选择角色")
     if role == Role.HANDLER and department_id is None:
         errors["department_id"] = _("部门处理人须指定所属部门")
     with db.write() as session:
+        actor = require(session, actor, Perm.ADMIN)
         if session.execute(select(User.id).where(User.username == username.strip())).first():
             errors["username"] = _("用户名已存在,请换一个")
         if errors:

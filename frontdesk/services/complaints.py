@@ -25,8 +25,9 @@ from frontdesk.domain.complaint import grade_reason, validate_complaint
 from frontdesk.domain.customer import validate_customer
 from frontdesk.domain.errors import NotFound, StaleRecord, ValidationFailed
 from frontdesk.domain.numbering import COMPLAINT_PREFIX, format_number, period_of
-from frontdesk.domain.permissions import Perm
-from frontdesk.domain.types import Actor, ComplaintInput, ComplaintView, CustomerInput
+from frontdesk.domain.permissions import Perm, can
+from frontdesk.domain.privacy import mask_phone
+from frontdesk.domain.types import Actor, ComplaintInput, ComplaintView, CustomerInput, HistoryItem
 from frontdesk.domain.vocab import STATUSES_WITH_CLOCKS, Grade, Status, Validity
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
@@ -85,8 +86,8 @@ def register(
     db: Database, actor: Actor, form: ComplaintInput, new_customer: CustomerInput | None = None
 ) -> ComplaintView:
     """Register a complaint (and, if given, the customer created on the spot) in one transaction."""
-    require(actor, Perm.COMPLAINT_CREATE)
     with db.write() as session:
+        actor = require(session, actor, Perm.COMPLAINT_CREATE)
         errors = _check_references(session, form)
         if new_customer is not None:
             errors.update(validate_customer(new_customer))
@@ -128,52 +129,18 @@ def register(
             json.dumps(_snapshot(complaint), ensure_ascii=False, default=str),
         )
         session.flush()
-        return _view(session, complaint)
+        return _view(session, complaint, masked=not can(actor.role, Perm.PII_VIEW))
 
 
 def update(
     db: Database, actor: Actor, complaint_id: int, form: ComplaintInput, version: int, *, action: str = "update"
 ) -> ComplaintView:
     """Save an edit; every changed field gets its own history entry (who, when, old → new)."""
-    require(actor, Perm.COMPLAINT_EDIT)
     try:
         with db.write() as session:
-            complaint = session.get(Complaint, complaint_id)
-            if complaint is None:
-                raise NotFound(_("找不到这条投诉,可能已被删除"))
-            if complaint.version != version:
-                raise StaleRecord()
-            errors = _check_references(session, form)
-            if errors:
-                raise ValidationFailed(errors)
-            before = _snapshot(complaint)
-            complaint.channel = form.channel
-            complaint.complainant = form.complainant.strip()
-            complaint.phone = form.phone.strip()
-            complaint.customer_id = form.customer_id
-            complaint.location_id = form.location_id
-            complaint.location_text = _location_text(session, form)
-            complaint.category_id = form.category_id
-            complaint.department_id = form.department_id
-            complaint.target = form.target.strip()
-            complaint.content = form.content.strip()
-            complaint.demand = form.demand.strip()
-            complaint.validity = form.validity
-            complaint.validity_note = form.validity_note.strip()
-            complaint.grade = form.grade
-            complaint.major_criteria = "".join(sorted(set(form.major_criteria)))
-            complaint.grade_reason = grade_reason(form.grade, form.major_criteria)
-            complaint.note = form.note.strip()
-            if form.received_at is not None:
-                complaint.received_at = form.received_at
-            after = _snapshot(complaint)
-            if before["grade"] != complaint.grade:
-                _grade_changed(session, actor, complaint, before["grade"])
-            if after != before:
-                complaint.updated_at = now()
-                session.flush()
-                audit.record_changes(session, actor, "complaints", complaint.id, before, after, action)
-            return _view(session, complaint)
+            actor = require(session, actor, Perm.COMPLAINT_EDIT)
+            complaint = _editable(session, complaint_id, version)
+            return _update_in(session, actor, complaint, form, action)
     except StaleDataError as exc:
         raise StaleRecord() from exc
 
@@ -196,6 +163,57 @@ def _grade_changed(session: Session, actor: Actor, complaint: Complaint, old_gra
     deadlines.add_event(session, actor, complaint.id, "became_minor", at=moment, was=old_grade)
 
 
+def _editable(session: Session, complaint_id: int, version: int) -> Complaint:
+    complaint = session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise NotFound(_("找不到这条投诉,可能已被删除"))
+    if complaint.version != version:
+        raise StaleRecord()
+    if complaint.status == Status.ARCHIVED:  # SPEC §2.3 block 7: the archive is final
+        raise ValidationFailed({"status": _("这条投诉已归档,内容不能再修改;如有新情况,请登记一条新投诉并在备注中写明原编号")})
+    return complaint
+
+
+def _update_in(session: Session, actor: Actor, complaint: Complaint, form: ComplaintInput, action: str) -> ComplaintView:
+    if form.phone.strip() != complaint.phone and form.phone.strip() == mask_phone(complaint.phone):
+        form = _replace(form, phone=complaint.phone)  # a masked view handed back: the real number stays
+    errors = _check_references(session, form)
+    if (complaint.validity == Validity.VALID and form.validity != Validity.VALID
+            and complaint.status != Status.REGISTERED):
+        errors["validity"] = _("投诉已派单处理,不能再改为无效或无理;请保持“有效”,"
+                               "并在处置表中写明情况和向客户所作的解释")
+    if errors:
+        raise ValidationFailed(errors)
+    before = _snapshot(complaint)
+    complaint.channel = form.channel
+    complaint.complainant = form.complainant.strip()
+    complaint.phone = form.phone.strip()
+    complaint.customer_id = form.customer_id
+    complaint.location_id = form.location_id
+    complaint.location_text = _location_text(session, form)
+    complaint.category_id = form.category_id
+    complaint.department_id = form.department_id
+    complaint.target = form.target.strip()
+    complaint.content = form.content.strip()
+    complaint.demand = form.demand.strip()
+    complaint.validity = form.validity
+    complaint.validity_note = form.validity_note.strip()
+    complaint.grade = form.grade
+    complaint.major_criteria = "".join(sorted(set(form.major_criteria)))
+    complaint.grade_reason = grade_reason(form.grade, form.major_criteria)
+    complaint.note = form.note.strip()
+    if form.received_at is not None:
+        complaint.received_at = form.received_at
+    after = _snapshot(complaint)
+    if before["grade"] != complaint.grade:
+        _grade_changed(session, actor, complaint, before["grade"])
+    if after != before:
+        complaint.updated_at = now()
+        session.flush()
+        audit.record_changes(session, actor, "complaints", complaint.id, before, after, action)
+    return _view(session, complaint, masked=not can(actor.role, Perm.PII_VIEW))
+
+
 #: Fields whose edit can be undone from the history, with how to read the stored text back.
 REVERTIBLE: dict[str, type] = {
     "channel": str, "complainant": str, "phone": str, "location_text": str, "category_id": int,
@@ -208,49 +226,56 @@ def revert(db: Database, actor: Actor, complaint_id: int, history_id: int, versi
     """Undo one edit: the field goes back to its old value, as a new, logged change.
 
     Refused when the field has been changed again since (the user then edits it by hand).
+    The values come from the stored complaint, never from a (possibly masked) view.
     """
-    require(actor, Perm.COMPLAINT_EDIT)
-    with db.read() as session:
-        entry = session.get(HistoryEntry, history_id)
-        if (entry is None or entry.table_name != "complaints" or entry.record_id != complaint_id
-                or entry.action not in ("update", "revert") or entry.field not in REVERTIBLE):
-            raise NotFound(_("这条记录不是可以撤销的修改"))
-        field_name, old_text, new_text = entry.field, entry.old_value, entry.new_value
-    view = get(db, actor, complaint_id)
-    if audit.as_text(getattr(view, field_name)) != new_text:
-        raise ValidationFailed({field_name: _("这一栏之后又被修改过,不能直接撤销;请在表中手工修改")})
-    kind = REVERTIBLE[field_name]
-    old_value = (kind(old_text) if old_text else None) if kind is int else old_text
-    return update(db, actor, complaint_id, _replace(as_input(view), **{field_name: old_value}), version,
-                  action="revert")
+    try:
+        with db.write() as session:
+            actor = require(session, actor, Perm.COMPLAINT_EDIT)
+            entry = session.get(HistoryEntry, history_id)
+            if (entry is None or entry.table_name != "complaints" or entry.record_id != complaint_id
+                    or entry.action not in ("update", "revert") or entry.field not in REVERTIBLE):
+                raise NotFound(_("这条记录不是可以撤销的修改"))
+            complaint = _editable(session, complaint_id, version)
+            field_name, old_text = entry.field, entry.old_value
+            if audit.as_text(getattr(complaint, field_name)) != entry.new_value:
+                raise ValidationFailed({field_name: _("这一栏之后又被修改过,不能直接撤销;请在表中手工修改")})
+            kind = REVERTIBLE[field_name]
+            old_value = (kind(old_text) if old_text else None) if kind is int else old_text
+            return _update_in(session, actor, complaint, _replace(as_input(complaint), **{field_name: old_value}),
+                              "revert")
+    except StaleDataError as exc:
+        raise StaleRecord() from exc
 
 
 def get(db: Database, actor: Actor, complaint_id: int) -> ComplaintView:
-    require(actor, Perm.COMPLAINT_VIEW)
+    """The complaint as the actor may see it (phones masked without ``Perm.PII_VIEW``)."""
     with db.read() as session:
+        actor = require(session, actor, Perm.COMPLAINT_VIEW)
         complaint = session.get(Complaint, complaint_id)
         if complaint is None:
             raise NotFound(_("找不到这条投诉"))
-        return _view(session, complaint)
+        return _view(session, complaint, masked=not can(actor.role, Perm.PII_VIEW))
 
 
 def find_by_number(db: Database, actor: Actor, number: str) -> ComplaintView:
-    require(actor, Perm.COMPLAINT_VIEW)
     with db.read() as session:
+        actor = require(session, actor, Perm.COMPLAINT_VIEW)
         try:
             complaint = session.execute(select(Complaint).where(Complaint.number == number.strip())).scalar_one()
         except NoResultFound as exc:
             raise NotFound(_("找不到编号为 {n} 的投诉").format(n=number)) from exc
-        return _view(session, complaint)
+        return _view(session, complaint, masked=not can(actor.role, Perm.PII_VIEW))
 
 
-def history(db: Database, actor: Actor, complaint_id: int):  # noqa: ANN201
-    require(actor, Perm.HISTORY_VIEW)
-    return audit.history_of(db, "complaints", complaint_id)
+def history(db: Database, actor: Actor, complaint_id: int) -> list[HistoryItem]:
+    """The complaint's history, oldest first (phones masked without ``Perm.PII_VIEW``)."""
+    with db.read() as session:
+        actor = require(session, actor, Perm.HISTORY_VIEW)
+        return audit.history_in(session, "complaints", complaint_id, masked=not can(actor.role, Perm.PII_VIEW))
 
 
-def as_input(view: ComplaintView) -> ComplaintInput:
-    """The form values of a saved complaint, for editing."""
+def as_input(view: ComplaintView | Complaint) -> ComplaintInput:
+    """The form values of a saved complaint (its view, or its stored row), for editing."""
     values = {name: getattr(view, name) for name in EDITABLE}
     return ComplaintInput(**values, received_at=view.received_at)
 
@@ -268,14 +293,15 @@ def _snapshot(complaint: Complaint) -> dict[str, object]:
     return values
 
 
-def _view(session: Session, c: Complaint) -> ComplaintView:
+def _view(session: Session, c: Complaint, *, masked: bool) -> ComplaintView:
+    """The plain view of ``c``; ``masked``: the phone as a role without ``Perm.PII_VIEW`` sees it."""
     receiver = session.get(User, c.receiver_id)
     category = session.get(Category, c.category_id)
     department = session.get(Department, c.department_id) if c.department_id else None
     return ComplaintView(
         id=c.id, number=c.number, received_at=c.received_at,
         receiver_name=receiver.display_name if receiver else "", channel=c.channel,
-        complainant=c.complainant, phone=c.phone, customer_id=c.customer_id,
+        complainant=c.complainant, phone=mask_phone(c.phone) if masked else c.phone, customer_id=c.customer_id,
         location_id=c.location_id, location_text=c.location_text, category_id=c.category_id,
         category_name=category.name if category else "", department_id=c.department_id,
         department_name=department.name if department else "", target=c.target,

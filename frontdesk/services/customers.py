@@ -10,7 +10,8 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import Customer, Location
 from frontdesk.domain.customer import unit_label, validate_customer, vehicle_label
 from frontdesk.domain.errors import ValidationFailed
-from frontdesk.domain.permissions import Perm
+from frontdesk.domain.permissions import Perm, can
+from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.types import Actor, CustomerInput, CustomerMatch
 from frontdesk.domain.wallclock import now
 from frontdesk.services import audit
@@ -27,13 +28,17 @@ def _like(text: str) -> str:
 
 
 def search(db: Database, actor: Actor, text: str, limit: int = SUGGESTIONS) -> list[CustomerMatch]:
-    """Customers whose name, phone or location contains ``text`` (a few characters are enough)."""
-    require(actor, Perm.CUSTOMER_VIEW)
+    """Customers whose name, phone or location contains ``text`` (a few characters are enough).
+
+    Phones are masked for a role without ``Perm.PII_VIEW``.
+    """
     text = text.strip()
-    if not text:
-        return []
     pattern = _like(text)
     with db.read() as session:
+        actor = require(session, actor, Perm.CUSTOMER_VIEW)
+        if not text:
+            return []
+        masked = not can(actor.role, Perm.PII_VIEW)
         candidates = _indexed_candidates(db, session, text)
         query = (
             select(Customer.id, Customer.name, Customer.phone, Location.id, Location.label)
@@ -53,7 +58,8 @@ def search(db: Database, actor: Actor, text: str, limit: int = SUGGESTIONS) -> l
         )
         if candidates is not None:
             query = query.where(Customer.id.in_(candidates))
-        return [CustomerMatch(cid, name, phone, lid, label or "") for cid, name, phone, lid, label in session.execute(query)]
+        return [CustomerMatch(cid, name, mask_phone(phone) if masked else phone, lid, label or "")
+                for cid, name, phone, lid, label in session.execute(query)]
 
 
 def _indexed_candidates(db: Database, session: Session, text: str) -> list[int] | None:
@@ -73,7 +79,7 @@ def create_in(session: Session, actor: Actor, form: CustomerInput) -> tuple[int,
 
     Returns ``(customer_id, location_id, location_label)``.
     """
-    require(actor, Perm.CUSTOMER_EDIT)
+    actor = require(session, actor, Perm.CUSTOMER_EDIT)
     errors = validate_customer(form)
     if errors:
         raise ValidationFailed(errors)
@@ -111,5 +117,8 @@ def create_in(session: Session, actor: Actor, form: CustomerInput) -> tuple[int,
 
 def create(db: Database, actor: Actor, form: CustomerInput) -> CustomerMatch:
     with db.write() as session:
+        actor = require(session, actor, Perm.CUSTOMER_EDIT)
         customer_id, location_id, label = create_in(session, actor, form)
-        return CustomerMatch(customer_id, form.name.strip(), form.phone.strip(), location_id, label)
+        phone = form.phone.strip()
+        return CustomerMatch(customer_id, form.name.strip(), phone if can(actor.role, Perm.PII_VIEW) else mask_phone(phone),
+                             location_id, label)

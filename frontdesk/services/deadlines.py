@@ -108,8 +108,8 @@ def holidays(db: Database, year: int) -> list[tuple[date, bool, str]]:
 
 
 def set_holiday(db: Database, actor: Actor, day: date, is_workday: bool, name: str = "") -> None:
-    require(actor, Perm.ADMIN)
     with db.write() as session:
+        actor = require(session, actor, Perm.ADMIN)
         key = datetime.combine(day, time.min)
         row = session.get(Holiday, key)
         old = "" if row is None else ("workday" if row.is_workday else "holiday")
@@ -122,8 +122,8 @@ def set_holiday(db: Database, actor: Actor, day: date, is_workday: bool, name: s
 
 
 def remove_holiday(db: Database, actor: Actor, day: date) -> None:
-    require(actor, Perm.ADMIN)
     with db.write() as session:
+        actor = require(session, actor, Perm.ADMIN)
         row = session.get(Holiday, datetime.combine(day, time.min))
         if row is None:
             return
@@ -172,8 +172,8 @@ def clocks_in(session: Session, complaint_id: int, moment: datetime | None = Non
 
 
 def complaint_clocks(db: Database, actor: Actor, complaint_id: int, moment: datetime | None = None) -> list[ClockState]:
-    require(actor, Perm.COMPLAINT_VIEW)
     with db.read() as session:
+        require(session, actor, Perm.COMPLAINT_VIEW)
         if session.get(Complaint, complaint_id) is None:
             raise NotFound(_("找不到这条投诉"))
         return clocks_in(session, complaint_id, moment)
@@ -201,8 +201,8 @@ def add_event(
 
 def pause(db: Database, actor: Actor, complaint_id: int, clock_key: str, reason: str) -> None:
     """Stop a clock while waiting for the customer; only where the administrator allows it."""
-    require(actor, Perm.COMPLAINT_EDIT)
     with db.write() as session:
+        actor = require(session, actor, Perm.COMPLAINT_EDIT)
         if not reason.strip():
             raise ValidationFailed({"reason": _("请写明暂停原因,例如等待客户确认时间")})
         state = _open_state(session, complaint_id, clock_key)
@@ -216,8 +216,8 @@ def pause(db: Database, actor: Actor, complaint_id: int, clock_key: str, reason:
 
 
 def resume(db: Database, actor: Actor, complaint_id: int, clock_key: str) -> None:
-    require(actor, Perm.COMPLAINT_EDIT)
     with db.write() as session:
+        actor = require(session, actor, Perm.COMPLAINT_EDIT)
         state = _open_state(session, complaint_id, clock_key)
         if state is None or not _is_paused(state):
             raise ValidationFailed({"clock": _("这个时限没有暂停")})
@@ -236,21 +236,33 @@ def _is_paused(state: ClockState) -> bool:
 
 # -- automatic upgrade (criterion D) ---------------------------------------------------------------
 
-def apply_automatic_upgrades(db: Database, moment: datetime | None = None) -> list[str]:
+#: How far ahead of this PC's clock the day-10 job may be asked to run (another PC's clock).
+UPGRADE_CLOCK_TOLERANCE = timedelta(minutes=1)
+
+
+def apply_automatic_upgrades(db: Database, actor: Actor, moment: datetime | None = None) -> list[str]:
     """Minor complaints not reasonably resolved within 10 days become major by themselves
     (criterion D); returns their numbers.
 
-    Due one second after the ten days have run, like every clock.  The upgrade is dated when
-    it is applied, so that the area manager's 10-minute report clock starts then; when it is
-    applied late (the app was closed on day 10) the record says when it fell due.
+    Run by the board of any signed-in user who may see complaints, at the present moment
+    (a moment ahead of now would upgrade complaints before their time).  Due one second after
+    the ten days have run, like every clock.  The upgrade is dated when it is applied, so that
+    the area manager's 10-minute report clock starts then; when it is applied late (the app
+    was closed on day 10) the record says when it fell due.  The history names the app
+    itself, not the user whose board ran it.
     """
-    moment = moment or clock_now()
+    present = clock_now()
+    moment = moment or present
+    if moment > present + UPGRADE_CLOCK_TOLERANCE:
+        raise PermissionDenied(message=_("自动转为重大只能按当前时间执行;请检查本机的日期和时间是否正确"))
     with db.read() as session:  # finding them takes no write lock: other PCs keep saving
+        require(session, actor, Perm.COMPLAINT_VIEW)
         due = _due_upgrades(session, moment)
     if not due:
         return []
     upgraded: list[str] = []
     with db.write() as session:
+        require(session, actor, Perm.COMPLAINT_VIEW)
         for complaint_id, state in due:
             complaint = session.get(Complaint, complaint_id)
             if complaint is None or complaint.grade != Grade.MINOR:
@@ -321,10 +333,10 @@ def _due_upgrades(session: Session, moment: datetime) -> list[tuple[int, ClockSt
 
 def board(db: Database, actor: Actor, moment: datetime | None = None) -> list[BoardItem]:
     """Every open deadline across open complaints and letters, least time left first."""
-    require(actor, Perm.COMPLAINT_VIEW)
     moment = moment or clock_now()
     items: list[BoardItem] = []
     with db.read() as session:
+        require(session, actor, Perm.COMPLAINT_VIEW)
         rule_book = rules_in(session)
         cal = calendar_in(session)
         warn = warn_fraction_in(session)

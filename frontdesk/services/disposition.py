@@ -4,15 +4,18 @@ Each block of the paper form is filled and signed by the person the rule book na
 (:data:`BLOCK_ROLES`), in order (:func:`order_error`).  Every step appends a
 ``ComplaintEvent`` (the clocks of SPEC §2.4 are computed from them), changes the
 disposition row and the complaint's status, and leaves one history entry per changed
-field.  The row is created the first time a valid complaint's form is opened; invalid
-and unreasonable complaints were closed at registration and have no disposition.
+field.  The row is stored by the first step taken on a valid complaint's form (reading it
+writes nothing: until then it is shown blank, without an id); invalid and unreasonable
+complaints were closed at registration and have no disposition.
+
+Every step re-reads the acting user inside its unit of work (:func:`_editing`) and decides
+who may fill a block, and who signs it, on that user as the database has them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -56,7 +59,6 @@ from frontdesk.domain.errors import (
     ValidationFailed,
 )
 from frontdesk.domain.permissions import Perm, can
-from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.progress import Progress
 from frontdesk.domain.types import Actor, DispositionView, HistoryItem, Printout
 from frontdesk.domain.vocab import VALIDITY_LABELS, Status, Validity
@@ -69,40 +71,45 @@ from frontdesk.services.access import require
 
 
 def get(db: Database, actor: Actor, complaint_id: int, moment: datetime | None = None) -> DispositionView:
-    """The form as it stands, with every clock at ``moment`` (now)."""
-    require(actor, Perm.COMPLAINT_VIEW)
+    """The form as it stands, with every clock at ``moment`` (now).
+
+    A form no step has been taken on yet is shown blank, with ``id`` and ``version`` ``None``;
+    reading never stores it.
+    """
     with db.read() as session:
-        complaint = _complaint(session, complaint_id)
-        row = _row(session, complaint_id)
-        if row is not None:
-            return _view(session, actor, complaint, row, moment)
-    with db.write() as session:  # first opening: create the (empty) form
-        complaint = _complaint(session, complaint_id)
-        row = _row(session, complaint_id)
-        if row is None:
-            row = _new_row(session, actor, complaint)
-        return _view(session, actor, complaint, row, moment)
+        actor = require(session, actor, Perm.COMPLAINT_VIEW)
+        return _read(session, actor, complaint_id, moment)
+
+
+def _read(session: Session, actor: Actor, complaint_id: int, moment: datetime | None) -> DispositionView:
+    complaint = _complaint(session, complaint_id)
+    row = _row(session, complaint_id) or _blank_row(complaint)
+    return _view(session, actor, complaint, row, moment)
 
 
 def history(db: Database, actor: Actor, complaint_id: int) -> list[HistoryItem]:
-    """The complaint's history together with its disposition form's, oldest first."""
-    require(actor, Perm.HISTORY_VIEW)
+    """The complaint's history together with its disposition form's, oldest first.
+
+    Phones are masked for a role without ``Perm.PII_VIEW``.
+    """
     with db.read() as session:
+        actor = require(session, actor, Perm.HISTORY_VIEW)
+        masked = not can(actor.role, Perm.PII_VIEW)
         row_id = session.execute(
             select(Disposition.id).where(Disposition.complaint_id == complaint_id)
         ).scalar_one_or_none()
-    items = audit.history_of(db, "complaints", complaint_id)
-    if row_id is not None:
-        items += audit.history_of(db, "dispositions", row_id)
+        items = audit.history_in(session, "complaints", complaint_id, masked=masked)
+        if row_id is not None:
+            items += audit.history_in(session, "dispositions", row_id, masked=masked)
     return sorted(items, key=lambda item: item.id)
 
 
 def inbox(db: Database, actor: Actor, moment: datetime | None = None) -> list[InboxRow]:
     """What was dispatched to the actor's department and is not yet resolved, oldest deadline first."""
-    require(actor, Perm.COMPLAINT_VIEW)
-    if actor.department_id is None:
-        return []
     with db.read() as session:
+        actor = require(session, actor, Perm.COMPLAINT_VIEW)
+        if actor.department_id is None:
+            return []
         pairs = session.execute(
             select(Complaint, Disposition).join(Disposition, Disposition.complaint_id == Complaint.id)
             .where(Disposition.department_id == actor.department_id, Complaint.status == Status.DISPATCHED)
@@ -112,12 +119,9 @@ def inbox(db: Database, actor: Actor, moment: datetime | None = None) -> list[In
 
 def todo(db: Database, actor: Actor, kind: str, moment: datetime | None = None) -> list[InboxRow]:
     """One to-do list of :data:`TODO_KINDS` (least time left first, then oldest)."""
-    require(actor, Perm.COMPLAINT_VIEW)
     if kind not in TODO_KINDS:
         raise ValidationFailed({"kind": _("没有这个待办类型")})
     label, block = TODO_KINDS[kind]
-    if not may_fill(actor, block, None):
-        raise PermissionDenied(_(label))
     query = select(Complaint, Disposition).outerjoin(Disposition, Disposition.complaint_id == Complaint.id)
     clock_key = ""
     if kind == "dispatch":
@@ -134,6 +138,9 @@ def todo(db: Database, actor: Actor, kind: str, moment: datetime | None = None) 
         query = query.where(Complaint.status == Status.CLOSED, Disposition.supervisor_at.is_not(None),
                             Disposition.archived_at.is_(None))
     with db.read() as session:
+        actor = require(session, actor, Perm.COMPLAINT_VIEW)
+        if not may_fill(actor, block, None):
+            raise PermissionDenied(_(label))
         return _rows(session, session.execute(query).all(), clock_key, moment or clock_now())
 
 
@@ -145,8 +152,8 @@ def dispatch(
     limit_minutes: int | None = None, note: str = "",
 ) -> DispositionView:
     """Block 2: send the form to the department, with its 处理时限 (default: the rule's limit)."""
-    _refuse(actor, DISPATCH, None)
-    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+    with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
+        _refuse(actor, DISPATCH, None)
         _in_order(DISPATCH, row, complaint)
         department = _department(session, department_id)
         limit = _handling_limit(session, limit_minutes)
@@ -178,9 +185,9 @@ def escalate(
 
     The service station keeps tracking it: it stays in the register and on the board.
     """
-    _refuse(actor, ESCALATE, None)
-    _check(validate_note(ESCALATE, note))
-    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+    with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
+        _refuse(actor, ESCALATE, None)
+        _check(validate_note(ESCALATE, note))
         _in_order(ESCALATE, row, complaint)
         department = _department(session, to_department_id) if to_department_id is not None else None
         before = _snapshot(row)
@@ -208,9 +215,9 @@ def escalate(
 
 def write_method(db: Database, actor: Actor, complaint_id: int, text: str, *, version: int | None) -> DispositionView:
     """Block 3: the dispatched department's handling method (stops the 1 h clock)."""
-    _check(validate_method(text))
-    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+    with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
         _refuse(actor, METHOD, row.department_id)
+        _check(validate_method(text))
         _in_order(METHOD, row, complaint)
         before = _snapshot(row)
         moment = clock_now()
@@ -223,10 +230,10 @@ def write_method(db: Database, actor: Actor, complaint_id: int, text: str, *, ve
 
 
 def sign_method(db: Database, actor: Actor, complaint_id: int, *, version: int | None) -> DispositionView:
-    """Block 3: the department head signs the handling method."""
-    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+    """Block 3: the department's head signs the handling method someone else of the department wrote."""
+    with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
         _refuse(actor, HEAD, row.department_id)
-        _in_order(HEAD, row, complaint)
+        _in_order(HEAD, row, complaint, actor)
         before = _snapshot(row)
         moment = clock_now()
         row.head_by, row.head_at = actor.id, moment
@@ -243,7 +250,7 @@ def record_result(
     block = ON_THE_SPOT if on_the_spot else RESULT
     moment = clock_now()
     completed_at = completed_at or moment
-    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+    with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
         _refuse(actor, block, row.department_id)
         _in_order(block, row, complaint, actor)
         _check(validate_result(text, completed_at, moment, complaint.received_at))
@@ -263,7 +270,7 @@ def record_verification(
     version: int | None,
 ) -> DispositionView:
     """Block 5: 验证、回访结果 with 验证人.  A failed verification sends it back to be done again."""
-    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+    with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
         _refuse(actor, VERIFICATION, row.department_id)
         _in_order(VERIFICATION, row, complaint)
         _check(validate_verification(text, verifier_name))
@@ -282,9 +289,9 @@ def supervisor_opinion(
     db: Database, actor: Actor, complaint_id: int, text: str, *, version: int | None
 ) -> DispositionView:
     """Block 6: 资产管理部负责人意见, signed; the complaint is closed."""
-    _refuse(actor, SUPERVISOR, None)
-    _check(validate_opinion(text))
-    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+    with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
+        _refuse(actor, SUPERVISOR, None)
+        _check(validate_opinion(text))
         _in_order(SUPERVISOR, row, complaint)
         before = _snapshot(row)
         moment = clock_now()
@@ -298,8 +305,8 @@ def supervisor_opinion(
 
 def archive(db: Database, actor: Actor, complaint_id: int, *, version: int | None) -> DispositionView:
     """Block 7: the service station files the form (date, by whom)."""
-    _refuse(actor, ARCHIVE, None)
-    with _editing(db, actor, complaint_id, version) as (session, complaint, row):
+    with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
+        _refuse(actor, ARCHIVE, None)
         _in_order(ARCHIVE, row, complaint)
         before = _snapshot(row)
         moment = clock_now()
@@ -314,15 +321,19 @@ def printout(db: Database, actor: Actor, complaint_id: int | None) -> Printout:
     """ZC-QR-028 ready to print (``None``: the blank form for when the PC is down)."""
     from frontdesk.reports.disposition_pdf import build_disposition_pdf
 
-    require(actor, Perm.COMPLAINT_VIEW)
-    site = settings.load(db)
-    view = get(db, actor, complaint_id) if complaint_id is not None else None
+    with db.read() as session:
+        actor = require(session, actor, Perm.COMPLAINT_VIEW)
+        site = settings.load_in(session)
+        view = _read(session, actor, complaint_id, None) if complaint_id is not None else None
 
     def build(out: Path | BinaryIO, progress: Progress) -> int:  # a page or two: nothing to report
         return build_disposition_pdf(view, out, site_name=site.site_name,
                                      form_revision=site.form_revision, profile=site.profile)
 
-    return Printout("disposition_pdf", "dispositions", view.id if view else None, build,
+    # logged on the form, or on its complaint while no step has stored the form yet
+    table, record_id = ("complaints", view.complaint.id) if view and view.id is None else (
+        "dispositions", view.id if view else None)
+    return Printout("disposition_pdf", table, record_id, build,
                     {"complaint": view.complaint.number if view else "",
                      "masked": not can(actor.role, Perm.PII_VIEW)})
 
@@ -362,18 +373,22 @@ def _in_order(block: str, row: Disposition, complaint: Complaint, actor: Actor |
 @contextmanager
 def _editing(
     db: Database, actor: Actor, complaint_id: int, version: int | None
-) -> Iterator[tuple[Session, Complaint, Disposition]]:
-    """A write unit of work on one form; a version other than ``version`` means someone else saved."""
-    require(actor, Perm.COMPLAINT_VIEW)
+) -> Iterator[tuple[Session, Actor, Complaint, Disposition]]:
+    """A write unit of work on one form; a version other than ``version`` means someone else saved.
+
+    Yields the acting user as the database has them now: the step decides, signs and writes
+    the history as that user (callers rebind ``actor`` to it), never as the one handed in.
+    """
     try:
         with db.write() as session:
+            actor = require(session, actor, Perm.COMPLAINT_VIEW)
             complaint = _complaint(session, complaint_id)
             row = _row(session, complaint_id)
             if row is None:
                 row = _blank_row(complaint)  # added by _persist once the step is allowed
             elif version is not None and row.version != version:
                 raise StaleRecord()
-            yield session, complaint, row
+            yield session, actor, complaint, row
             session.flush()
     except StaleDataError as exc:
         raise StaleRecord() from exc
@@ -399,12 +414,6 @@ def _row(session: Session, complaint_id: int) -> Disposition | None:
 def _blank_row(complaint: Complaint) -> Disposition:
     return Disposition(complaint_id=complaint.id, on_the_spot=False, dispatch_note="", method_text="",
                        result_text="", verification_text="", verifier_name="", supervisor_opinion="")
-
-
-def _new_row(session: Session, actor: Actor, complaint: Complaint) -> Disposition:
-    row = _blank_row(complaint)
-    _persist(session, actor, complaint, row)
-    return row
 
 
 def _persist(session: Session, actor: Actor, complaint: Complaint, row: Disposition) -> None:
@@ -460,9 +469,9 @@ def _reopen(session: Session, actor: Actor, complaint: Complaint, row: Dispositi
 
 
 def _note_step(db: Database, actor: Actor, complaint_id: int, block: str, kind: str, note: str) -> DispositionView:
-    _refuse(actor, block, None)
-    _check(validate_note(block, note))
-    with _editing(db, actor, complaint_id, None) as (session, complaint, row):
+    with _editing(db, actor, complaint_id, None) as (session, actor, complaint, row):
+        _refuse(actor, block, None)
+        _check(validate_note(block, note))
         _in_order(block, row, complaint)
         moment = clock_now()
         deadlines.add_event(session, actor, complaint.id, kind, at=moment, note=note.strip())
@@ -505,9 +514,7 @@ def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
 def _view(
     session: Session, actor: Actor, complaint: Complaint, row: Disposition, moment: datetime | None = None
 ) -> DispositionView:
-    header = complaints._view(session, complaint)
-    if not can(actor.role, Perm.PII_VIEW):
-        header = _masked(header)
+    header = complaints._view(session, complaint, masked=not can(actor.role, Perm.PII_VIEW))
     names = _names(session, {row.dispatcher_id, row.method_by, row.head_by, row.result_by, row.verified_by,
                              row.supervisor_by, row.archived_by})
     department = session.get(Department, row.department_id) if row.department_id else None
@@ -517,7 +524,7 @@ def _view(
         department_id=row.department_id, department_name=department.name if department else "",
         dispatcher_name=names.get(row.dispatcher_id, ""), dispatched_at=row.dispatched_at,
         handling_limit_minutes=row.handling_limit_minutes, dispatch_note=row.dispatch_note or "",
-        method_text=row.method_text or "", method_by_name=names.get(row.method_by, ""), method_at=row.method_at,
+        method_text=row.method_text or "", method_by=row.method_by, method_by_name=names.get(row.method_by, ""), method_at=row.method_at,
         head_name=names.get(row.head_by, ""), head_at=row.head_at,
         on_the_spot=bool(row.on_the_spot), result_text=row.result_text or "", completed_at=row.completed_at,
         result_by_name=names.get(row.result_by, ""), result_at=row.result_at,
@@ -529,10 +536,6 @@ def _view(
         archived_by_name=names.get(row.archived_by, ""), archived_at=row.archived_at,
         version=row.version, clocks=tuple(clocks),
     )
-
-
-def _masked(header: Any) -> Any:
-    return replace(header, phone=mask_phone(header.phone))
 
 
 _FALLBACK_CLOCKS = {"feedback": ("feedback", "major_report", "major_resolution", "minor_to_major")}

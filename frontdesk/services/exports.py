@@ -19,9 +19,10 @@ from typing import BinaryIO
 from frontdesk.db.engine import Database
 from frontdesk.domain.permissions import Perm, can
 from frontdesk.domain.progress import NullProgress, Progress
+from frontdesk.domain.settings import SiteSettings
 from frontdesk.domain.types import Actor, Printout, RegisterFilter
 from frontdesk.services import audit, register, settings
-from frontdesk.services.access import require
+from frontdesk.services.access import current, require
 
 
 def write(db: Database, actor: Actor, printout: Printout, out: Path | BinaryIO,
@@ -37,20 +38,26 @@ def log(db: Database, actor: Actor, printout: Printout, out: Path | BinaryIO, co
     name = Path(getattr(out, "name", "") or "").name
     details = {"file": name, printout.unit: count, **printout.details}
     with db.write() as session:
+        actor = current(session, actor)
         audit.record(session, actor, "export", printout.table, printout.record_id, printout.kind, "",
                      json.dumps(details, ensure_ascii=False, default=str))
+
+
+def _allowed(db: Database, actor: Actor, perm: Perm) -> tuple[Actor, SiteSettings]:
+    """The trusted actor (refused without ``perm``) and the site settings, read in one go."""
+    with db.read() as session:
+        return require(session, actor, perm), settings.load_in(session)
 
 
 def register_xlsx_printout(
     db: Database, actor: Actor, ids: Sequence[int], *, date_from: date | None, date_to: date | None,
 ) -> Printout:
     """The register rows ``ids`` (in that order) as an Excel workbook; rows are read while it is built."""
-    require(actor, Perm.EXPORT)
     from frontdesk.reports.register_xlsx import (
         export_register_xlsx,  # openpyxl: loaded when first used
     )
 
-    site = settings.load(db)
+    actor, site = _allowed(db, actor, Perm.EXPORT)
     masked = not can(actor.role, Perm.PII_VIEW)
     wanted = list(ids)
 
@@ -67,12 +74,11 @@ def register_xlsx_printout(
 
 def register_pdf_printout(db: Database, actor: Actor, flt: RegisterFilter, *, blank_rows: int = 0) -> Printout:
     """ZC-QR-027 for the filter, oldest first, as the paper register runs (or ``blank_rows`` empty lines)."""
-    require(actor, Perm.REGISTER_PRINT)
     from frontdesk.reports.register_pdf import (
         build_register_pdf,  # reportlab: loaded when first used
     )
 
-    site = settings.load(db)
+    actor, site = _allowed(db, actor, Perm.REGISTER_PRINT)
     masked = not can(actor.role, Perm.PII_VIEW)
     rows = register.rows_between(db, actor, flt) if not blank_rows else []
 
@@ -89,12 +95,11 @@ def register_pdf_printout(db: Database, actor: Actor, flt: RegisterFilter, *, bl
 
 def complaint_pdf_printout(db: Database, actor: Actor, complaint_id: int) -> Printout:
     """One complaint as a row of ZC-QR-027 (the paper register's page for it)."""
-    require(actor, Perm.REGISTER_PRINT)
     from frontdesk.reports.register_pdf import (
         build_register_pdf,  # reportlab: loaded when first used
     )
 
-    site = settings.load(db)
+    actor, site = _allowed(db, actor, Perm.REGISTER_PRINT)
     masked = not can(actor.role, Perm.PII_VIEW)
     rows = register.rows(db, actor, [complaint_id])
     day = rows[0].received_at.date() if rows else None

@@ -44,10 +44,11 @@ from frontdesk.domain.numbering import letter_number, period_of
 from frontdesk.domain.permissions import Perm, can, is_scoped
 from frontdesk.domain.progress import Progress
 from frontdesk.domain.sla import ClockState, ClockStatus
-from frontdesk.domain.types import Actor, LetterView, Printout
+from frontdesk.domain.types import Actor, HistoryItem, LetterView, Printout
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
 from frontdesk.services import audit, deadlines, exports, settings
+from frontdesk.services.access import current
 from frontdesk.services.complaints import next_number
 
 TABLE = "letters"
@@ -61,13 +62,14 @@ def _department_code(department: Department) -> str:
 
 def create(db: Database, actor: Actor, form: LetterInput) -> LetterView:
     """Send a letter: numbered per sending department, the reply clock starts now."""
-    if not may_write(actor):
-        raise PermissionDenied(_("发联系函"))
-    if not may_write_from(actor, form.from_department_id):
-        raise PermissionDenied(_("部门处理人只能以本部门名义发函"))
     moment = now()
     errors = validate_letter(form, moment)
     with db.write() as session:
+        actor = current(session, actor)
+        if not may_write(actor):
+            raise PermissionDenied(_("发联系函"))
+        if not may_write_from(actor, form.from_department_id):
+            raise PermissionDenied(_("部门处理人只能以本部门名义发函"))
         sender = session.get(Department, form.from_department_id) if form.from_department_id else None
         if form.from_department_id is not None and sender is None:
             errors["from_department_id"] = _("发函部门不存在,请重新选择")
@@ -108,7 +110,7 @@ def create(db: Database, actor: Actor, form: LetterInput) -> LetterView:
 
 def receive(db: Database, actor: Actor, letter_id: int, version: int) -> LetterView:
     """The receiving department signs for the letter."""
-    with _changing(db, letter_id, version) as (session, letter):
+    with _changing(db, actor, letter_id, version) as (session, actor, letter):
         if not may_answer(actor, letter.to_department_id):
             raise PermissionDenied(_("只有收函部门的人员可以签收"))
         if letter.status != SENT:
@@ -126,7 +128,7 @@ def reply(db: Database, actor: Actor, letter_id: int, text: str, version: int) -
     A letter not yet signed for is signed for by the same act.  A reply after the
     deadline is recorded as any other; its clock stays missed.
     """
-    with _changing(db, letter_id, version) as (session, letter):
+    with _changing(db, actor, letter_id, version) as (session, actor, letter):
         if not may_answer(actor, letter.to_department_id):
             raise PermissionDenied(_("只有收函部门的人员可以回复"))
         if letter.status == REPLIED:
@@ -152,10 +154,13 @@ def reply(db: Database, actor: Actor, letter_id: int, text: str, version: int) -
 
 
 def leader_opinion(db: Database, actor: Actor, letter_id: int, text: str, version: int) -> LetterView:
-    """The leaders' opinion (领导意见), by the supervisor or an area manager."""
-    if not may_give_opinion(actor):
-        raise PermissionDenied(_("只有资产管理部负责人或片区经理可以填写领导意见"))
-    with _changing(db, letter_id, version) as (session, letter):
+    """The leaders' opinion (领导意见), by the supervisor or an area manager; signed once, then kept."""
+    with _changing(db, actor, letter_id, version) as (session, actor, letter):
+        if not may_give_opinion(actor):
+            raise PermissionDenied(_("只有资产管理部负责人或片区经理可以填写领导意见"))
+        if letter.leader_at is not None:
+            raise ValidationFailed({"leader_opinion": _(
+                "领导意见已签署,不能再修改;如需补充,请另发联系函或在关联投诉中说明")})
         errors = validate_text("leader_opinion", text)
         if errors:
             raise ValidationFailed(errors)
@@ -175,12 +180,17 @@ def get(db: Database, actor: Actor, letter_id: int) -> LetterView:
 def entry(db: Database, actor: Actor, letter_id: int) -> LetterEntry:
     """One letter with its reply clock."""
     with db.read() as session:
-        letter = session.get(Letter, letter_id)
-        if letter is None:
-            raise NotFound(_("找不到这份联系函"))
-        if not may_read(actor, letter.from_department_id, letter.to_department_id):
-            raise PermissionDenied(_("查看其他部门的联系函"))
-        return _view(session, letter, now())
+        return _view(session, _readable(session, current(session, actor), letter_id), now())
+
+
+def _readable(session: Session, actor: Actor, letter_id: int) -> Letter:
+    """The letter, refused unless the (trusted) actor may read it."""
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound(_("找不到这份联系函"))
+    if not may_read(actor, letter.from_department_id, letter.to_department_id):
+        raise PermissionDenied(_("查看其他部门的联系函"))
+    return letter
 
 
 def list_letters(
@@ -199,13 +209,19 @@ def entries(
     ``received`` — addressed to it.  ``status`` filters on the shown state,
     including the derived ``overdue``.
     """
-    if not can(actor.role, Perm.LETTER_READ):
-        raise PermissionDenied(_("查看联系函"))
     if direction not in ("all", "sent", "received"):
         raise ValidationFailed({"direction": _("请选择全部、发出或收到")})
     if status is not None and status not in STATUSES:
         raise ValidationFailed({"status": _("请选择联系函状态")})
-    moment = moment or now()
+    with db.read() as session:
+        return _entries_in(session, current(session, actor), direction, status, moment or now())
+
+
+def _entries_in(
+    session: Session, actor: Actor, direction: Direction, status: str | None, moment: datetime
+) -> list[LetterEntry]:
+    if not can(actor.role, Perm.LETTER_READ):
+        raise PermissionDenied(_("查看联系函"))
     query = select(Letter)
     dept = actor.department_id
     if is_scoped(actor.role, Perm.LETTER_READ):
@@ -219,10 +235,9 @@ def entries(
         if dept is None:
             return []
         query = query.where(Letter.to_department_id == dept)
-    with db.read() as session:
-        rows = session.execute(query.order_by(Letter.reply_due, Letter.id)).scalars().all()
-        context = _Context(session)
-        result = [_view(session, letter, moment, context) for letter in rows]
+    rows = session.execute(query.order_by(Letter.reply_due, Letter.id)).scalars().all()
+    context = _Context(session)
+    result = [_view(session, letter, moment, context) for letter in rows]
     if status is not None:
         result = [e for e in result if e.view.status == status]
     return result
@@ -233,6 +248,7 @@ def ids_by_number(db: Database, actor: Actor, numbers: list[str]) -> dict[str, i
     if not numbers:
         return {}
     with db.read() as session:
+        actor = current(session, actor)
         rows = session.execute(select(Letter).where(Letter.number.in_(set(numbers)))).scalars()
         return {letter.number: letter.id for letter in rows
                 if may_read(actor, letter.from_department_id, letter.to_department_id)}
@@ -240,22 +256,30 @@ def ids_by_number(db: Database, actor: Actor, numbers: list[str]) -> dict[str, i
 
 def awaiting_reply(db: Database, actor: Actor, moment: datetime | None = None) -> int:
     """How many letters addressed to the actor's department still wait for its reply."""
-    if not may_answer(actor, actor.department_id):
-        return 0
-    return sum(1 for e in entries(db, actor, "received", moment=moment) if e.view.replied_at is None)
+    with db.read() as session:
+        actor = current(session, actor)
+        if not may_answer(actor, actor.department_id):
+            return 0
+        received = _entries_in(session, actor, "received", None, moment or now())
+    return sum(1 for e in received if e.view.replied_at is None)
 
 
-def history(db: Database, actor: Actor, letter_id: int) -> list:  # list[HistoryItem]
-    entry(db, actor, letter_id)  # the same access rule as reading it
-    return audit.history_of(db, TABLE, letter_id)
+def history(db: Database, actor: Actor, letter_id: int) -> list[HistoryItem]:
+    """The letter's history, with the same access rule as reading it."""
+    with db.read() as session:
+        actor = current(session, actor)
+        _readable(session, actor, letter_id)
+        return audit.history_in(session, TABLE, letter_id, masked=not can(actor.role, Perm.PII_VIEW))
 
 
 def printout(db: Database, actor: Actor, letter_id: int | None) -> Printout:
     """Z-QR-025 as filled in, ready to print (``None``: blank, to fill by hand)."""
     from frontdesk.reports.letter_pdf import build_letter_pdf  # reportlab: loaded on first print
 
-    view = entry(db, actor, letter_id).view if letter_id is not None else None
-    site = settings.load(db)
+    with db.read() as session:
+        actor = current(session, actor)
+        view = _view(session, _readable(session, actor, letter_id), now()).view if letter_id is not None else None
+        site = settings.load_in(session)
 
     def build(out: Path | BinaryIO, progress: Progress) -> int:  # a page or two: nothing to report
         return build_letter_pdf(view, out, site_name=site.site_name, form_revision=site.form_revision)
@@ -272,16 +296,20 @@ def print_letter(db: Database, actor: Actor, letter_id: int | None, out: Path | 
 # -- helpers ------------------------------------------------------------------------------------
 
 @contextmanager
-def _changing(db: Database, letter_id: int, version: int) -> Iterator[tuple[Session, Letter]]:
-    """A write unit of work on one letter, checked for existence and version."""
+def _changing(db: Database, actor: Actor, letter_id: int, version: int) -> Iterator[tuple[Session, Actor, Letter]]:
+    """A write unit of work on one letter, checked for existence and version.
+
+    Yields the acting user as the database has them now (callers rebind ``actor`` to it).
+    """
     try:
         with db.write() as session:
+            actor = current(session, actor)
             letter = session.get(Letter, letter_id)
             if letter is None:
                 raise NotFound(_("找不到这份联系函,可能已被删除"))
             if letter.version != version:
                 raise StaleRecord()
-            yield session, letter
+            yield session, actor, letter
     except StaleDataError as exc:
         raise StaleRecord() from exc
 

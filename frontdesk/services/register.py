@@ -83,7 +83,6 @@ def ids(
     db: Database, actor: Actor, flt: RegisterFilter, sort: str = "received_at", descending: bool = True
 ) -> list[int]:
     """Every matching complaint id, in display order."""
-    require(actor, Perm.COMPLAINT_VIEW)
     column = SORT_COLUMNS.get(sort, Complaint.received_at)
     keys = [column] if column is Complaint.number or column is Complaint.received_at else [
         column, Complaint.received_at,  # the (column, received_at) indexes then serve the sort
@@ -92,6 +91,7 @@ def ids(
     order = [k.desc() if descending else k.asc() for k in keys]
     query = _filtered(db, select(Complaint.id), flt).order_by(*order)
     with db.read() as session:
+        require(session, actor, Perm.COMPLAINT_VIEW)
         result = session.connection().execute(query)
         try:
             return [row[0] for row in result.cursor.fetchall()]  # plain ints: no per-row processing
@@ -100,16 +100,16 @@ def ids(
 
 
 def count(db: Database, actor: Actor, flt: RegisterFilter) -> int:
-    require(actor, Perm.COMPLAINT_VIEW)
     with db.read() as session:
+        require(session, actor, Perm.COMPLAINT_VIEW)
         return session.execute(_filtered(db, select(func.count(Complaint.id)), flt)).scalar_one()
 
 
 def rows(db: Database, actor: Actor, complaint_ids: Sequence[int]) -> list[RegisterRow]:
-    """The rows for ``complaint_ids``, in the same order (missing ids are skipped)."""
-    require(actor, Perm.COMPLAINT_VIEW)
-    if not complaint_ids:
-        return []
+    """The rows for ``complaint_ids``, in the same order (missing ids are skipped).
+
+    Phones are masked for a role without ``Perm.PII_VIEW``: the table and the printouts show them as given.
+    """
     receiver = aliased(User)
     query = (
         select(
@@ -123,9 +123,10 @@ def rows(db: Database, actor: Actor, complaint_ids: Sequence[int]) -> list[Regis
         .join(Category, Category.id == Complaint.category_id)
         .outerjoin(Department, Department.id == Complaint.department_id)
     )
-    masked = not can(actor.role, Perm.PII_VIEW)
     found: dict[int, RegisterRow] = {}
     with db.read() as session:
+        actor = require(session, actor, Perm.COMPLAINT_VIEW)
+        masked = not can(actor.role, Perm.PII_VIEW)
         for start in range(0, len(complaint_ids), 500):
             chunk = list(complaint_ids[start : start + 500])
             for r in session.execute(query.where(Complaint.id.in_(chunk))):

@@ -69,12 +69,12 @@ def save(db: Database, actor: Actor, new: SiteSettings, base: SiteSettings | Non
     and edited), only what differs from ``base`` is applied, onto the settings as they now
     stand, so a setting someone else changed meanwhile is not written back.
     """
-    require(actor, Perm.ADMIN)
     errors = new.problems()
-    if errors:
-        raise ValidationFailed(errors)
     written: list[str] = []
     with db.write() as session:
+        actor = require(session, actor, Perm.ADMIN)
+        if errors:
+            raise ValidationFailed(errors)
         current = load_in(session)
         if base is not None:
             new = _edits_onto(current, base, new)

@@ -39,15 +39,24 @@ def test_registering_a_complaint_names_it(db, clerk, make_form):
 
 
 def test_a_disposition_step_names_the_complaint(db, clerk, complaint, departments):
-    disposition.get(db, clerk, complaint.id)  # the form exists before the step
-    with collecting() as log:
-        disposition.dispatch(db, clerk, complaint.id, departments["工程部"], version=None)
+    with collecting() as log:  # the first step also stores the form
+        view = disposition.dispatch(db, clerk, complaint.id, departments["工程部"], version=None)
     assert log.changes.kinds == {"complaint"}
+    assert log.changes.ids("complaint") == {complaint.id}
+    with collecting() as log:  # and a later one changes it
+        disposition.give_feedback(db, clerk, complaint.id, "已告知客户工程部将上门")
+        disposition.escalate(db, clerk, complaint.id, None, "客户要求上级处理", version=view.version)
     assert log.changes.ids("complaint") == {complaint.id}
 
 
-def test_a_change_to_the_form_row_alone_names_its_complaint(db, clerk, complaint):
-    form_id = disposition.get(db, clerk, complaint.id).id
+def test_reading_a_form_names_nothing(db, clerk, complaint):
+    with collecting() as log:
+        disposition.get(db, clerk, complaint.id)
+    assert not log.records
+
+
+def test_a_change_to_the_form_row_alone_names_its_complaint(db, clerk, complaint, departments):
+    form_id = disposition.dispatch(db, clerk, complaint.id, departments["工程部"], version=None).id
     with collecting() as log, db.write() as session:
         session.get(Disposition, form_id).dispatch_note = "请尽快上门"
     assert log.records == {("complaint", complaint.id)}

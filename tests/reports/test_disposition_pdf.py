@@ -41,7 +41,7 @@ def disposition_view(**changes: object) -> DispositionView:
     values: dict[str, object] = dict(
         id=1, complaint=complaint_view(), department_id=2, department_name="工程部", dispatcher_name="李娜",
         dispatched_at=RECEIVED + timedelta(minutes=5), handling_limit_minutes=60, dispatch_note="",
-        method_text="派维修工上门更换厨房进水管阀门,关闭总阀后检修。", method_by_name="张强",
+        method_text="派维修工上门更换厨房进水管阀门,关闭总阀后检修。", method_by=5, method_by_name="张强",
         method_at=datetime(2026, 11, 23, 9, 40), head_name="王丽", head_at=datetime(2026, 11, 23, 10, 5),
         on_the_spot=False, result_text="已更换阀门及水管,试水无渗漏。", completed_at=datetime(2026, 11, 23, 14, 0),
         result_by_name="张强", result_at=datetime(2026, 11, 23, 14, 10),

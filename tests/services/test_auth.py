@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import statistics
+import time
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from argon2 import PasswordHasher
+from sqlalchemy import select, update
 
 from frontdesk.db import migrate
 from frontdesk.db.engine import Database
-from frontdesk.db.models import User
+from frontdesk.db.models import HistoryEntry, User
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import PermissionDenied, SignInFailed, ValidationFailed
 from frontdesk.domain.vocab import PRESETS, Profile
@@ -55,18 +58,61 @@ def test_sign_in(db, admin):
 
 
 def test_unknown_user_gets_the_same_message_as_a_wrong_password(db, admin):
-    with pytest.raises(SignInFailed, match="用户名或密码错误"):
-        auth.sign_in(db, "nobody", "secret1")
+    messages = []
+    for username in ("admin", "nobody", "admin", "nobody"):
+        with pytest.raises(SignInFailed, match="用户名或密码错误") as failed:
+            auth.sign_in(db, username, "wrong")
+        messages.append(failed.value.message)
+    assert len(set(messages)) == 1, messages
+    assert "5 次" in messages[0]  # says what happens after too many tries, not how many are left
 
 
-def test_wrong_password_says_how_many_tries_are_left(db, admin):
-    with pytest.raises(SignInFailed, match="还可尝试 4 次"):
-        auth.sign_in(db, "admin", "wrong")
-    with pytest.raises(SignInFailed, match="还可尝试 3 次"):
-        auth.sign_in(db, "admin", "wrong")
+def test_every_failed_sign_in_is_written_down_without_the_name_typed(db, admin):
+    for username in ("admin", "nobody", "passw0rd!"):
+        with pytest.raises(SignInFailed):
+            auth.sign_in(db, username, "wrong")
+    with db.read() as session:
+        failed = session.execute(
+            select(HistoryEntry).where(HistoryEntry.action == "sign_in_failed").order_by(HistoryEntry.id)
+        ).scalars().all()
+        assert [(e.table_name, e.record_id, e.username) for e in failed] == [
+            ("users", admin.id, "system"), ("users", None, "system"), ("users", None, "system")]
+        assert not any(typed in e.old_value + e.new_value + e.field for e in failed for typed in ("nobody", "passw0rd"))
+
+
+def test_wrong_password_counts_towards_the_lock(db, admin):
+    for _ in range(2):
+        with pytest.raises(SignInFailed, match="请重新输入"):
+            auth.sign_in(db, "admin", "wrong")
     auth.sign_in(db, "admin", "secret1")  # a success resets the count
-    with pytest.raises(SignInFailed, match="还可尝试 4 次"):
+    for _ in range(4):
+        with pytest.raises(SignInFailed, match="请重新输入"):
+            auth.sign_in(db, "admin", "wrong")
+    with pytest.raises(SignInFailed, match="已锁定"):
         auth.sign_in(db, "admin", "wrong")
+
+
+def _failed_sign_in_seconds(db, username: str) -> float:  # noqa: ANN001
+    with db.write() as session:  # never reach the lock: every try is a first failure
+        session.execute(update(User).values(failed_attempts=0))
+    started = time.perf_counter()
+    with pytest.raises(SignInFailed):
+        auth.sign_in(db, username, "wrong")
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("hashing", ["cheap", "default"])
+def test_unknown_and_known_users_take_as_long(db, admin, monkeypatch, hashing):
+    if hashing == "default":  # as on a real site: the password check is most of the time
+        monkeypatch.setattr(auth, "_hasher", PasswordHasher())
+        with db.write() as session:
+            session.execute(update(User).values(password_hash=auth.hash_password("secret1")))
+    known, unknown = [], []
+    for _ in range(7):
+        known.append(_failed_sign_in_seconds(db, "admin"))
+        unknown.append(_failed_sign_in_seconds(db, "nobody"))
+    ratio = statistics.median(known) / statistics.median(unknown)
+    assert 1 / 3 < ratio < 3, (known, unknown)
 
 
 def test_locked_after_five_failures_even_with_the_right_password(db, admin):

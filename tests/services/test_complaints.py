@@ -180,3 +180,54 @@ def test_new_customer_rolls_back_with_a_failed_save(db, clerk, make_form, monkey
 def test_find_by_number(db, clerk, make_form):
     view = complaints.register(db, clerk, make_form())
     assert complaints.find_by_number(db, clerk, f" {view.number} ").id == view.id
+
+
+def _set_status(db, complaint_id: int, status: str) -> None:  # noqa: ANN001
+    with db.write() as session:
+        session.execute(text("UPDATE complaints SET status = :s WHERE id = :i"), {"s": status, "i": complaint_id})
+
+
+@pytest.mark.parametrize("role", ["clerk", "area_manager", "admin"])
+def test_an_archived_complaint_cannot_be_rewritten(db, admin, clerk, make_form, role):
+    actor = {"clerk": clerk, "admin": admin}.get(role)
+    if actor is None:
+        auth.create_user(db, admin, "pianqu", "吴片区", "secret9", role)
+        actor = auth.sign_in(db, "pianqu", "secret9")
+    view = complaints.register(db, clerk, make_form(content="楼上漏水"))
+    edited = complaints.update(db, clerk, view.id, complaints._replace(complaints.as_input(view), content="误填"),
+                               view.version)
+    entry = [i for i in complaints.history(db, clerk, view.id) if i.field == "content"][-1]
+    _set_status(db, view.id, "archived")
+    history = _count(db, "history")
+    with pytest.raises(ValidationFailed, match="已归档") as refused:
+        complaints.update(db, actor, view.id, complaints._replace(complaints.as_input(edited), content="改写"),
+                          edited.version)
+    assert "status" in refused.value.fields
+    with pytest.raises(ValidationFailed, match="已归档"):
+        complaints.revert(db, actor, view.id, entry.id, edited.version)
+    assert complaints.get(db, clerk, view.id).content == "误填"
+    assert _count(db, "history") == history
+
+
+@pytest.mark.parametrize("status", ["dispatched", "resolved", "closed"])
+@pytest.mark.parametrize("validity", ["invalid", "unreasonable"])
+def test_validity_stays_valid_once_the_complaint_left_registered(db, clerk, make_form, status, validity):
+    view = complaints.register(db, clerk, make_form())
+    _set_status(db, view.id, status)
+    view = complaints.get(db, clerk, view.id)
+    form = complaints._replace(complaints.as_input(view), validity=validity, validity_note="不属于物业服务范围")
+    with pytest.raises(ValidationFailed, match="处置表") as refused:
+        complaints.update(db, clerk, view.id, form, view.version)
+    assert set(refused.value.fields) == {"validity"}
+    assert complaints.get(db, clerk, view.id).validity == "valid"
+    # other fields are still edited as before
+    changed = complaints.update(db, clerk, view.id, complaints._replace(complaints.as_input(view), note="补充"),
+                                view.version)
+    assert changed.note == "补充" and changed.status == status
+
+
+def test_a_complaint_closed_as_invalid_can_still_be_edited(db, clerk, make_form):
+    view = complaints.register(db, clerk, make_form(validity="invalid", validity_note="不属于物业服务范围"))
+    assert view.status == "closed"
+    form = complaints._replace(complaints.as_input(view), note="备注")
+    assert complaints.update(db, clerk, view.id, form, view.version).validity == "invalid"

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from frontdesk.db.engine import Database
-from frontdesk.db.models import Complaint, ComplaintEvent, HistoryEntry
+from frontdesk.db.models import Complaint, ComplaintEvent, HistoryEntry, User
 from frontdesk.domain import letter as letter_rules
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from frontdesk.domain.sla import ClockStatus, Mode
+from frontdesk.domain.types import Actor
 from frontdesk.services import auth, complaints, deadlines, reference
 
 T0 = datetime(2026, 11, 2, 9, 0)  # a Monday
@@ -27,6 +28,12 @@ def register(db, actor, make_form, at: datetime = T0, **changes):  # noqa: ANN00
 def add_event(db, complaint_id: int, kind: str, at: datetime, **data) -> None:  # noqa: ANN001
     with db.write() as session:
         deadlines.add_event(session, None, complaint_id, kind, at=at, **data)
+
+
+def upgrade(db, actor, moment: datetime) -> list[str]:  # noqa: ANN001
+    """Run the day-10 job as it runs: at the present moment (the clock is set there first)."""
+    wallclock.set_fixed(moment)
+    return deadlines.apply_automatic_upgrades(db, actor, moment)
 
 
 def by_key(states) -> dict:  # noqa: ANN001
@@ -240,11 +247,11 @@ def test_pause_refused_on_a_stopped_clock(db, admin, clerk, make_form):
 def test_minor_complaint_becomes_major_one_second_after_ten_days(db, clerk, make_form):
     view = register(db, clerk, make_form)
     due = T0 + timedelta(days=10)
-    assert deadlines.apply_automatic_upgrades(db, due) == []  # met at the limit, like every clock
+    assert upgrade(db, clerk, due) == []  # met at the limit, like every clock
     assert complaints.get(db, clerk, view.id).grade == "minor"
 
     applied = due + timedelta(seconds=1)
-    assert deadlines.apply_automatic_upgrades(db, applied) == [view.number]
+    assert upgrade(db, clerk, applied) == [view.number]
     upgraded = complaints.get(db, clerk, view.id)
     assert upgraded.grade == "major"
     assert "D" in upgraded.major_criteria
@@ -268,14 +275,14 @@ def test_minor_complaint_becomes_major_one_second_after_ten_days(db, clerk, make
     assert clocks["minor_to_major"].applies is False
 
     # running it again changes nothing
-    assert deadlines.apply_automatic_upgrades(db, due + timedelta(days=1)) == []
+    assert upgrade(db, clerk, due + timedelta(days=1)) == []
     assert [k for k, _at, _user in event_kinds(db, view.id)].count("became_major") == 1
     assert len([i for i in complaints.history(db, clerk, view.id) if i.action == "auto_upgrade"]) == 3
 
 
 def test_a_late_run_dates_the_upgrade_when_applied_and_says_when_it_fell_due(db, clerk, make_form):
     view = register(db, clerk, make_form)
-    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=13)) == [view.number]
+    assert upgrade(db, clerk, T0 + timedelta(days=13)) == [view.number]
     became = [at for kind, at, _user in event_kinds(db, view.id) if kind == "became_major"]
     assert became == [T0 + timedelta(days=13)]  # the 10-minute report clock starts now, not red at once
     reason = complaints.get(db, clerk, view.id).grade_reason
@@ -288,7 +295,7 @@ def test_a_paused_minor_complaint_past_day_ten_still_upgrades(db, admin, clerk, 
     view = register(db, clerk, make_form)
     wallclock.set_fixed(T0 + timedelta(days=11))
     deadlines.pause(db, clerk, view.id, "minor_to_major", "等待客户确认方案")
-    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=12)) == [view.number]
+    assert upgrade(db, clerk, T0 + timedelta(days=12)) == [view.number]
     reason = complaints.get(db, clerk, view.id).grade_reason
     assert (T0 + timedelta(days=10)).strftime("%Y-%m-%d %H:%M") in reason
 
@@ -300,8 +307,8 @@ def test_a_pause_before_day_ten_moves_the_upgrade(db, admin, clerk, make_form):
     deadlines.pause(db, clerk, view.id, "minor_to_major", "客户出差,约定回来后上门")
     wallclock.set_fixed(T0 + timedelta(days=5))
     deadlines.resume(db, clerk, view.id, "minor_to_major")
-    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=13)) == []
-    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=13, seconds=1)) == [view.number]
+    assert upgrade(db, clerk, T0 + timedelta(days=13)) == []
+    assert upgrade(db, clerk, T0 + timedelta(days=13, seconds=1)) == [view.number]
 
 
 def test_resolved_complaint_never_upgrades(db, clerk, make_form):
@@ -309,29 +316,52 @@ def test_resolved_complaint_never_upgrades(db, clerk, make_form):
     add_event(db, view.id, "resolved", T0 + timedelta(days=2))
     with db.write() as session:
         session.get(Complaint, view.id).status = "resolved"
-    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=30)) == []
+    assert upgrade(db, clerk, T0 + timedelta(days=30)) == []
     assert complaints.get(db, clerk, view.id).grade == "minor"
 
 
 def test_resolution_event_alone_stops_the_upgrade(db, clerk, make_form):
     view = register(db, clerk, make_form)
     add_event(db, view.id, "resolved", T0 + timedelta(days=9, hours=23, minutes=59, seconds=59))
-    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=30)) == []
+    assert upgrade(db, clerk, T0 + timedelta(days=30)) == []
 
 
 def test_invalid_complaint_never_upgrades(db, clerk, make_form):
     view = register(db, clerk, make_form, validity="invalid", validity_note="不属于物业服务范围,已向客户解释")
-    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=30)) == []
+    assert upgrade(db, clerk, T0 + timedelta(days=30)) == []
     assert complaints.get(db, clerk, view.id).grade == "minor"
 
 
 def test_major_complaint_is_not_upgraded_again(db, clerk, make_form):
     view = register(db, clerk, make_form, grade="major", major_criteria="B")
-    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=30)) == []
+    assert upgrade(db, clerk, T0 + timedelta(days=30)) == []
     assert complaints.get(db, clerk, view.id).major_criteria == "B"
 
 
 # -- the overdue board -------------------------------------------------------------------------------
+
+def test_the_upgrade_runs_at_the_present_moment_only(db, clerk, make_form):
+    view = register(db, clerk, make_form)
+    wallclock.set_fixed(T0 + timedelta(days=1))
+    with pytest.raises(PermissionDenied, match="当前时间"):
+        deadlines.apply_automatic_upgrades(db, clerk, T0 + timedelta(days=365))
+    assert complaints.get(db, clerk, view.id).grade == "minor"
+    assert deadlines.apply_automatic_upgrades(db, clerk, T0 + timedelta(days=1, seconds=30)) == []  # a clock a little ahead
+    wallclock.set_fixed(T0 + timedelta(days=10, seconds=1))
+    assert deadlines.apply_automatic_upgrades(db, clerk) == [view.number]
+
+
+def test_the_upgrade_needs_an_active_user(db, admin, clerk, make_form):
+    view = register(db, clerk, make_form)
+    wallclock.set_fixed(T0 + timedelta(days=10, seconds=1))
+    with db.write() as session:
+        session.get(User, clerk.id).active = False
+    with pytest.raises(PermissionDenied, match="账户已停用或不存在"):
+        deadlines.apply_automatic_upgrades(db, clerk)
+    with pytest.raises(PermissionDenied):
+        deadlines.apply_automatic_upgrades(db, Actor(999, "ghost", "无名", "admin"))
+    assert complaints.get(db, admin, view.id).grade == "minor"
+
 
 def test_board_lists_open_deadlines_least_time_left_first(db, clerk, make_form):
     department = reference.departments(db)[0]
@@ -444,10 +474,10 @@ def test_resolved_on_day_eleven_before_the_job_ran_is_still_upgraded_at_day_ten(
     add_event(db, view.id, "resolved", T0 + timedelta(days=11))
     with db.write() as session:
         session.get(Complaint, view.id).status = "resolved"
-    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=12)) == [view.number]
+    assert upgrade(db, clerk, T0 + timedelta(days=12)) == [view.number]
     assert ("became_major", T0 + timedelta(days=12), None) in event_kinds(db, view.id)
     assert (T0 + timedelta(days=10)).strftime("%Y-%m-%d %H:%M") in complaints.get(db, clerk, view.id).grade_reason
-    assert deadlines.apply_automatic_upgrades(db, T0 + timedelta(days=13)) == []
+    assert upgrade(db, clerk, T0 + timedelta(days=13)) == []
 
 
 def test_a_letter_linked_to_a_complaint_is_on_the_board_once(db, admin, clerk, make_form):

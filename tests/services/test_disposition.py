@@ -6,9 +6,9 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from frontdesk.db.models import ComplaintEvent
+from frontdesk.db.models import ComplaintEvent, Disposition, HistoryEntry
 from frontdesk.domain import disposition as disposition_rules
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import NoDisposition, PermissionDenied, StaleRecord, ValidationFailed
@@ -82,7 +82,7 @@ def test_full_path_from_dispatch_to_archive(db, people, complaint):
     p = people
     view = disposition.get(db, p.clerk, complaint.id)
     assert view.complaint.number == complaint.number and view.department_id is None
-    assert view.version == 1
+    assert (view.id, view.version) == (None, None)  # not stored until its first step
 
     at(5)
     view = disposition.dispatch(db, p.clerk, complaint.id, p.engineering, version=view.version, note="尽快上门")
@@ -187,6 +187,37 @@ def test_a_handler_who_is_not_head_cannot_sign(db, people, dispatched):
     view = disposition.write_method(db, people.handler, dispatched.complaint.id, "更换水管", version=dispatched.version)
     with pytest.raises(PermissionDenied, match="负责人签字"):
         disposition.sign_method(db, people.handler, view.complaint.id, version=view.version)
+
+
+def test_the_head_cannot_sign_a_method_they_wrote(db, people, dispatched):
+    view = disposition.write_method(db, people.head, dispatched.complaint.id, "更换水管", version=dispatched.version)
+    assert not disposition_rules.can_fill(people.head, disposition_rules.HEAD, view)
+    with pytest.raises(ValidationFailed, match="另一位"):
+        disposition.sign_method(db, people.head, view.complaint.id, version=view.version)
+    assert disposition.get(db, people.clerk, view.complaint.id).head_at is None
+    view = disposition.write_method(db, people.handler, view.complaint.id, "更换水管,修补天花板", version=view.version)
+    assert disposition_rules.can_fill(people.head, disposition_rules.HEAD, view)
+    assert disposition.sign_method(db, people.head, view.complaint.id, version=view.version).head_name == "钱经理"
+
+
+def test_reading_the_form_writes_nothing(db, people, complaint):
+    auditor = people._make(db, "audit", "孙审计", "auditor", None)
+    before = _rows(db)
+    view = disposition.get(db, auditor, complaint.id)
+    assert (view.id, view.version, view.department_id) == (None, None, None)
+    disposition.get(db, people.clerk, complaint.id)
+    disposition.history(db, auditor, complaint.id)
+    assert _rows(db) == before
+    view = disposition.dispatch(db, people.clerk, complaint.id, people.engineering, version=view.version)
+    assert view.id is not None and view.version == 1
+    created = [(h.action, h.field) for h in disposition.history(db, auditor, complaint.id)]
+    assert created.count(("create", "complaint")) == 1
+
+
+def _rows(db) -> tuple[int, int]:  # noqa: ANN001
+    with db.read() as session:
+        return (session.execute(select(func.count(Disposition.id))).scalar_one(),
+                session.execute(select(func.count(HistoryEntry.id))).scalar_one())
 
 
 def test_head_cannot_sign_before_a_method_is_written(db, people, dispatched):

@@ -176,8 +176,18 @@ def test_leader_opinion_only_by_supervisor_or_area_manager(db, people, depts):
             letters.leader_opinion(db, people[role], sent.id, "同意", sent.version)
     view = letters.leader_opinion(db, people["supervisor"], sent.id, "请工程部优先处理", sent.version)
     assert view.leader_opinion == "请工程部优先处理" and view.leader_name == "吴主管"
-    view = letters.leader_opinion(db, people["manager"], sent.id, "已督办", view.version)
-    assert view.leader_name == "周经理"
+
+
+
+@pytest.mark.parametrize("second", ["manager", "supervisor"])
+def test_a_signed_leader_opinion_is_not_overwritten(db, people, depts, second):
+    sent = letters.create(db, people["clerk"], form(depts))
+    view = letters.leader_opinion(db, people["supervisor"], sent.id, "请工程部优先处理", sent.version)
+    with pytest.raises(ValidationFailed, match="已签署") as refused:
+        letters.leader_opinion(db, people[second], sent.id, "已督办", view.version)
+    assert set(refused.value.fields) == {"leader_opinion"}
+    kept = letters.get(db, people["clerk"], sent.id)
+    assert (kept.leader_opinion, kept.leader_name, kept.version) == ("请工程部优先处理", "吴主管", view.version)
 
 
 def test_overdue_is_derived_one_second_after_the_deadline(db, people, depts):

@@ -90,7 +90,7 @@ def status_of(item: BoardItem) -> ClockStatus:
 def evaluate_board(db: Database, actor: Actor) -> tuple[list[str], list[BoardItem]]:
     """Runs on the database worker: the day-10 upgrades first, then the board, at one moment."""
     moment = wallclock.now()
-    upgraded = deadlines.apply_automatic_upgrades(db, moment)
+    upgraded = deadlines.apply_automatic_upgrades(db, actor, moment)
     return upgraded, deadlines.board(db, actor, moment)
 
 

@@ -46,6 +46,7 @@ from frontdesk.domain.vocab import (
     VALIDITY_LABELS,
     Channel,
     Grade,
+    Status,
     Validity,
     term,
 )
@@ -128,6 +129,8 @@ class ComplaintForm(RecordForm):
     def read_only_reason(self, data: ComplaintData) -> str:
         if self.record_id is not None and not self.ctx.can(Perm.COMPLAINT_EDIT):
             return _("您的角色只能查看这条投诉,不能修改。")
+        if data.complaint is not None and data.complaint.status == Status.ARCHIVED:
+            return _("这条投诉已归档,只能查看;如有新情况,请登记一条新投诉并在备注中写明原编号。")
         return ""
 
     def write_buttons(self) -> list[QAbstractButton]:

@@ -24,7 +24,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.types import RegisterRow
 from frontdesk.domain.vocab import (
     CHANNEL_LABELS,
@@ -93,19 +92,19 @@ class RegisterModel(QAbstractTableModel):
     """Rows of the register, fetched lazily by id.
 
     ``fetch(ids)`` returns the :class:`RegisterRow` of those ids (missing ids skipped),
-    normally ``lambda ids: register.rows(db, actor, ids)``.
+    normally ``lambda ids: register.rows(db, actor, ids)``; the cells show them as given (the
+    service has masked the phones of a role that may not see them).
     """
 
     #: The user clicked a sortable header: ``(SORT_COLUMNS key, descending)``.
     sort_requested = Signal(str, bool)
 
     def __init__(
-        self, fetch: Fetch, profile: str = "property", mask_phones: bool = False, parent: Any = None
+        self, fetch: Fetch, profile: str = "property", parent: Any = None
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._profile = profile
-        self._mask_phones = mask_phones
         self._headers = headers(profile)
         self._ids: list[int] = []
         self._pages: OrderedDict[int, list[RegisterRow | None]] = OrderedDict()
@@ -227,7 +226,7 @@ class RegisterModel(QAbstractTableModel):
         if column == COMPLAINANT:
             return record.complainant
         if column == PHONE:
-            return mask_phone(record.phone) if self._mask_phones else record.phone
+            return record.phone
         if column == LOCATION:
             return record.location_text
         if column == CATEGORY:

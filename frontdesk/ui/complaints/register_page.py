@@ -121,9 +121,7 @@ class RegisterPage(QWidget):
         self.total_count = 0
         self.last_export_path: Path | None = None
         self.last_print_path: Path | None = None
-        self.model = RegisterModel(
-            self._fetch_rows, profile=ctx.profile, mask_phones=not ctx.can(Perm.PII_VIEW), parent=self
-        )
+        self.model = RegisterModel(self._fetch_rows, profile=ctx.profile, parent=self)
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)

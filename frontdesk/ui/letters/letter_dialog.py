@@ -393,7 +393,7 @@ class LetterDialog(RecordForm):
         actor = self.ctx.actor
         answering = letter_rules.may_answer(actor, view.to_department_id)
         can_reply = answering and view.replied_at is None
-        can_opine = letter_rules.may_give_opinion(actor)
+        can_opine = letter_rules.may_give_opinion(actor) and view.leader_at is None  # signed once, then kept
         self.receive_button.setVisible(answering and view.received_at is None)
         self.reply_button.setVisible(can_reply)
         self.reply_text_edit.setReadOnly(not can_reply)

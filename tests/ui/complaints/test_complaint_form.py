@@ -371,6 +371,16 @@ def test_editing_writes_history_shown_beside_the_form(qtbot, open_form, db, cler
     assert rows[-1][2] == "登记"  # newest first
 
 
+def test_an_archived_complaint_opens_read_only(qtbot, open_form, db, clerk, make_form):
+    view = complaints.register(db, clerk, make_form(content="楼上漏水"))
+    with db.write() as session:
+        session.execute(text("UPDATE complaints SET status = 'archived' WHERE id = :i"), {"i": view.id})
+    form = open_form(view)
+    assert form.is_read_only
+    assert "已归档" in form.read_only_note
+    assert not form.save_button.isEnabled() or not form.save_button.isVisible()
+
+
 def test_handler_gets_a_permission_message_not_a_crash(qtbot, open_form, db, admin):
     department_id = reference.departments(db)[0].id
     auth.create_user(db, admin, "handler", "赵工程", "secret3", "handler", department_id=department_id)

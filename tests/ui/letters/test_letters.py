@@ -177,6 +177,8 @@ def test_only_the_roles_allowed_can_write_each_block(qtbot, db, people, depts, r
     with qtbot.waitSignal(boss_view.saved, timeout=WAIT):
         qtbot.mouseClick(boss_view.opinion_button, Qt.MouseButton.LeftButton)
     assert boss_view.leader_sign_label.text().startswith("签名:吴敏")
+    # signed: closed to every leader, the one who signed included
+    assert boss_view.opinion_button.isHidden() and boss_view.leader_opinion_edit.isReadOnly()
 
 
 def test_overdue_letter_shows_red(qtbot, db, people, depts, runner):
