@@ -207,14 +207,19 @@ def validate_method(text: str) -> dict[str, str]:
     return {} if text.strip() else {"method_text": _("请填写处理方法")}
 
 
-def validate_result(text: str, completed_at: datetime, moment: datetime, received_at: datetime) -> dict[str, str]:
+def validate_result(
+    text: str, completed_at: datetime, moment: datetime, earliest: datetime, since: str
+) -> dict[str, str]:
+    """The result and its 完成时间: not in the future, not before the work could begin
+    (``earliest``, the dispatch, a reopening or the receipt, named by ``since``)."""
     errors: dict[str, str] = {}
     if not text.strip():
         errors["result_text"] = _("请填写处理结果")
     if completed_at > moment:
-        errors["completed_at"] = _("完成时间不能晚于现在")
-    elif completed_at < received_at:
-        errors["completed_at"] = _("完成时间不能早于受理时间")
+        errors["completed_at"] = _("完成时间不能晚于现在;请填写实际完成的时间")
+    elif completed_at < earliest:
+        errors["completed_at"] = _("完成时间不能早于{since}({at})").format(
+            since=since, at=earliest.strftime("%Y-%m-%d %H:%M"))
     return errors
 
 

@@ -294,7 +294,7 @@ class _Course:
 
 def _course(rule: ClockRule, events: Sequence[Event], start_index: int) -> _Course:
     start = events[start_index]
-    stopped: Event | None = None
+    stopped: Event | None = _done_before(rule, events, start_index)
     gaps: list[tuple[datetime, datetime]] = []
     for event in events[start_index + 1:]:
         if event.at < start.at:
@@ -310,6 +310,19 @@ def _course(rule: ClockRule, events: Sequence[Event], start_index: int) -> _Cour
         elif event.kind in rule.starts:
             break  # a new instance takes over from here
     return _Course(stopped, tuple(gaps), False)
+
+
+def _done_before(rule: ClockRule, events: Sequence[Event], start_index: int) -> Event | None:
+    """For a clock that can be resumed: a start on a record already done (a complaint made major
+    after its work was completed) is met at once, and resumes if it is reopened later."""
+    if not rule.resumes:
+        return None
+    for event in reversed(events[:start_index]):
+        if event.kind in rule.resumes:
+            return None
+        if event.kind in rule.stops:
+            return replace(event, at=events[start_index].at)
+    return None
 
 
 def _in_force(rule: ClockRule, calendar: WorkCalendar, start: Event) -> tuple[ClockRule, WorkCalendar]:

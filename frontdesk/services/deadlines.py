@@ -283,6 +283,35 @@ def apply_automatic_upgrades(db: Database, actor: Actor, moment: datetime | None
     return upgraded
 
 
+def undo_disproved_upgrade(session: Session, complaint: Complaint, completed_at: datetime, moment: datetime) -> bool:
+    """A result entered late with a completion time inside the ten days disproves the automatic
+    upgrade made meanwhile: criterion D is withdrawn (and the grade goes back to minor when no
+    other criterion holds), the major clocks end, and the history says why.  Returns whether it did."""
+    if "D" not in complaint.major_criteria or criterion_d_applies(session, complaint.id, moment):
+        return False
+    automatic = [e for e in session.execute(
+        select(ComplaintEvent).where(ComplaintEvent.complaint_id == complaint.id,
+                                     ComplaintEvent.kind == "became_major", ComplaintEvent.user_id.is_(None))
+    ).scalars() if json.loads(e.data or "{}").get("reason") == "D"]
+    if not automatic:
+        return False  # D was chosen by hand: the person who chose it corrects it
+    before = (complaint.grade, complaint.major_criteria, complaint.grade_reason)
+    complaint.major_criteria = complaint.major_criteria.replace("D", "")
+    complaint.grade = Grade.MAJOR if complaint.major_criteria else Grade.MINOR
+    why = _("完成时间 {done} 在 10 天期限内,系统撤销自动转为重大").format(done=completed_at.strftime("%Y-%m-%d %H:%M"))
+    complaint.grade_reason = (grade_reason(complaint.grade, complaint.major_criteria) + ";" + why).lstrip(";")
+    complaint.updated_at = moment
+    if complaint.grade == Grade.MINOR:
+        add_event(session, None, complaint.id, "became_minor", at=moment, reason="D_withdrawn")
+    for field_name, old, new in zip(
+        ("grade", "major_criteria", "grade_reason"), before,
+        (complaint.grade, complaint.major_criteria, complaint.grade_reason), strict=True,
+    ):
+        if old != new:
+            audit.record(session, None, "auto_upgrade_undone", "complaints", complaint.id, field_name, old, new)
+    return True
+
+
 def _upgrade_reason(criteria: str, state: ClockState, moment: datetime) -> str:
     due = state.deadline
     text = _("{reason}(受理后 {limit}仍未合理解决,于 {due} 到期").format(

@@ -253,16 +253,30 @@ def record_result(
     with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
         _refuse(actor, block, row.department_id)
         _in_order(block, row, complaint, actor)
-        _check(validate_result(text, completed_at, moment, complaint.received_at))
+        earliest, since = _work_began(session, complaint, row)
+        _check(validate_result(text, completed_at, moment, earliest, since))
         before = _snapshot(row)
         row.on_the_spot = on_the_spot
         row.result_text, row.completed_at = text.strip(), completed_at
         row.result_by, row.result_at = actor.id, moment
         _set_status(session, actor, complaint, Status.RESOLVED, moment)
         complaint.resolved_at = completed_at
-        deadlines.add_event(session, actor, complaint.id, "resolved", at=moment, on_the_spot=on_the_spot)
+        # the clocks count to the completion the form records; the entry keeps when it was typed
+        deadlines.add_event(session, actor, complaint.id, "resolved", at=completed_at, entered_at=moment,
+                            on_the_spot=on_the_spot)
         _changes(session, actor, "on_the_spot" if on_the_spot else "record_result", row, before)
+        deadlines.undo_disproved_upgrade(session, complaint, completed_at, moment)
         return _view(session, actor, complaint, row)
+
+
+def _work_began(session: Session, complaint: Complaint, row: Disposition) -> tuple[datetime, str]:
+    """The earliest completion time a result may give, and what that moment was."""
+    reopened = [e.at for e in deadlines.events_in(session, complaint.id) if e.kind == "reopened"]
+    if reopened:
+        return max(reopened), _("验证未通过重新处理的时间")
+    if row.dispatched_at is not None and not row.on_the_spot:
+        return row.dispatched_at, _("派单时间")
+    return complaint.received_at, _("受理时间")
 
 
 def record_verification(

@@ -280,6 +280,14 @@ def test_a_rejected_resolution_resumes_the_twelve_hours_of_a_major_complaint():
     assert clock_of("major_resolution", events, after(hours=21, seconds=1)).status is ClockStatus.OVERDUE
 
 
+def test_made_major_after_the_work_was_done_the_twelve_hours_are_met_at_once():
+    events = [Event("received", T0), Event("resolved", after(hours=3)), Event("became_major", after(hours=5))]
+    state = clock_of("major_resolution", events, after(days=2))
+    assert state.status is ClockStatus.MET and state.spent == timedelta(0)
+    reopened = [*events, Event("reopened", after(hours=8))]  # the customer rejects it: twelve hours from then
+    assert clock_of("major_resolution", reopened, after(hours=8)).deadline == after(hours=20)
+
+
 # -- a grade corrected by hand -------------------------------------------------------------------------
 
 def test_the_major_clocks_end_when_a_complaint_is_corrected_to_minor():

@@ -13,37 +13,9 @@ from frontdesk.domain import disposition as disposition_rules
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import NoDisposition, PermissionDenied, StaleRecord, ValidationFailed
 from frontdesk.domain.sla import ClockStatus
-from frontdesk.domain.types import Actor
-from frontdesk.services import audit, auth, complaints, deadlines, disposition, reference
+from frontdesk.services import audit, complaints, deadlines, disposition
 
 T0 = datetime(2026, 11, 25, 9, 0)
-
-
-class People:
-    """Everyone who signs a block, plus the departments they belong to."""
-
-    def __init__(self, db, admin, clerk) -> None:  # noqa: ANN001
-        departments = {d.name: d.id for d in reference.departments(db)}
-        self.engineering = departments["工程部"]
-        self.cleaning = departments["保洁部"]
-        self.admin, self.clerk = admin, clerk
-        self.handler = self._make(db, "gongcheng", "赵工程", "handler", self.engineering)
-        self.head = self._make(db, "gcjingli", "钱经理", "handler", self.engineering, is_head=True)
-        self.cleaner = self._make(db, "baojie", "孙保洁", "handler", self.cleaning)
-        self.cleaning_head = self._make(db, "bjjingli", "周主管", "handler", self.cleaning, is_head=True)
-        self.manager = self._make(db, "pianqu", "吴片区", "area_manager", None)
-        self.supervisor = self._make(db, "zichan", "郑负责人", "supervisor", None)
-
-    def _make(self, db, username, name, role, department_id, is_head=False) -> Actor:  # noqa: ANN001
-        user_id = auth.create_user(db, self.admin, username, name, "secret9", role, department_id, is_head)
-        return Actor(user_id, username, name, role, department_id, is_head)
-
-
-@pytest.fixture
-def people(db, admin, clerk, monkeypatch) -> People:
-    # nobody signs in here: skip the deliberately slow password hashing
-    monkeypatch.setattr(auth, "hash_password", lambda password: "not-a-hash")
-    return People(db, admin, clerk)
 
 
 @pytest.fixture
@@ -310,7 +282,7 @@ def test_on_the_spot_goes_straight_to_the_result(db, people, complaint):
     assert kinds(db, complaint.id) == ["received", "resolved"]
     resolved = events(db, complaint.id)[1][1]
     assert resolved.pop("rules").keys() >= {"callback"}
-    assert resolved == {"on_the_spot": True}
+    assert resolved == {"on_the_spot": True, "entered_at": str(T0 + timedelta(minutes=10))}
     assert clock_of(view, "feedback").status is ClockStatus.MET
     view = disposition.record_verification(db, people.clerk, complaint.id, "客户当场确认", "李四", True,
                                            version=view.version)

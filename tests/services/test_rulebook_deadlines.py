@@ -1,0 +1,340 @@
+"""The deadlines as the rule book means them (seed 001, part 2, 四(1)2 and (2); SPEC §2.2–§2.4).
+
+Each scenario drives the services only, at chosen moments, and checks what the engine, the
+board and the record say.  One scenario per point where the engine once read the rule book
+differently; docs/deadlines.md lists the readings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import pytest
+
+from frontdesk.domain import wallclock
+from frontdesk.domain.errors import PermissionDenied, ValidationFailed
+from frontdesk.domain.sla import ClockStatus
+from frontdesk.services import complaints, deadlines, disposition
+
+T0 = datetime(2026, 11, 2, 9, 0)  # a Monday
+
+
+def at(moment: datetime) -> datetime:
+    wallclock.set_fixed(moment)
+    return moment
+
+
+def clocks(db, actor, complaint_id: int, moment: datetime | None = None) -> dict:  # noqa: ANN001
+    return {s.key: s for s in deadlines.complaint_clocks(db, actor, complaint_id, moment)}
+
+
+def on_board(db, actor, complaint_id: int, moment: datetime) -> set[str]:  # noqa: ANN001
+    return {item.clock.key for item in deadlines.board(db, actor, moment) if item.record_id == complaint_id}
+
+
+def upgrade(db, actor, moment: datetime) -> list[str]:  # noqa: ANN001
+    at(moment)
+    return deadlines.apply_automatic_upgrades(db, actor, moment)
+
+
+def register(db, clerk, make_form, **changes):  # noqa: ANN001
+    at(T0)
+    return complaints.register(db, clerk, make_form(**changes))
+
+
+def regrade(db, clerk, view, grade: str, criteria: str):  # noqa: ANN001
+    """The clerk corrects the grade on the complaint form."""
+    form = replace(complaints.as_input(view), grade=grade, major_criteria=criteria)
+    return complaints.update(db, clerk, view.id, form, view.version)
+
+
+def dispatched_and_signed(db, p, complaint_id: int, moment: datetime):  # noqa: ANN001
+    at(moment)
+    view = disposition.dispatch(db, p.clerk, complaint_id, p.engineering, version=None)
+    view = disposition.write_method(db, p.handler, complaint_id, "上门检修", version=view.version)
+    return disposition.sign_method(db, p.head, complaint_id, version=view.version)
+
+
+def resolved(db, p, complaint_id: int, entered: datetime, completed: datetime):  # noqa: ANN001
+    at(entered)
+    view = disposition.get(db, p.clerk, complaint_id)
+    return disposition.record_result(db, p.handler, complaint_id, "已修复", completed, version=view.version)
+
+
+def verified(db, p, complaint_id: int, moment: datetime, passed: bool):  # noqa: ANN001
+    at(moment)
+    view = disposition.get(db, p.clerk, complaint_id)
+    return disposition.record_verification(db, p.clerk, complaint_id, "电话回访", "李四", passed,
+                                           version=view.version)
+
+
+# -- 1. a rejected resolution is no resolution -----------------------------------------------------
+
+def test_a_failed_verification_resumes_the_ten_days_and_the_upgrade_follows(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(hours=1))
+    resolved(db, p, view.id, T0 + timedelta(days=9, hours=23, minutes=59), T0 + timedelta(days=9, hours=23, minutes=59))
+    assert clocks(db, p.clerk, view.id)["minor_to_major"].status is ClockStatus.MET
+    verified(db, p, view.id, T0 + timedelta(days=10, hours=2), passed=False)
+
+    # one minute was left when the work was reported; it runs again from the rejection
+    ten = clocks(db, p.clerk, view.id, T0 + timedelta(days=10, hours=2))["minor_to_major"]
+    assert ten.is_open and ten.deadline == T0 + timedelta(days=10, hours=2, minutes=1)
+    assert upgrade(db, p.clerk, T0 + timedelta(days=10, hours=2, minutes=1)) == []
+    assert upgrade(db, p.clerk, T0 + timedelta(days=20)) == [view.number]
+    assert complaints.get(db, p.clerk, view.id).grade == "major"
+
+
+def test_a_failure_on_day_four_still_leads_to_the_upgrade(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(hours=1))
+    resolved(db, p, view.id, T0 + timedelta(days=3), T0 + timedelta(days=3))
+    verified(db, p, view.id, T0 + timedelta(days=4), passed=False)
+    assert upgrade(db, p.clerk, T0 + timedelta(days=30)) == [view.number]
+
+
+def test_a_rejected_major_resolution_puts_the_twelve_hours_back_on_the_board(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form, grade="major", major_criteria="A")
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(minutes=30))
+    resolved(db, p, view.id, T0 + timedelta(hours=6), T0 + timedelta(hours=6))
+    assert clocks(db, p.clerk, view.id)["major_resolution"].status is ClockStatus.MET
+    verified(db, p, view.id, T0 + timedelta(hours=8), passed=False)
+
+    twelve = clocks(db, p.clerk, view.id, T0 + timedelta(hours=8))["major_resolution"]
+    assert twelve.is_open and twelve.deadline == T0 + timedelta(hours=14)  # six hours were left
+    assert "major_resolution" in on_board(db, p.clerk, view.id, T0 + timedelta(hours=8))
+    assert "major_resolution" in on_board(db, p.clerk, view.id, T0 + timedelta(hours=15))
+    assert clocks(db, p.clerk, view.id, T0 + timedelta(hours=15))["major_resolution"].status is ClockStatus.OVERDUE
+
+
+# -- 2. clocks count to 完成时间, not to the typing ---------------------------------------------------
+
+def test_the_callback_day_runs_from_the_completion_the_form_records(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(minutes=10))
+    resolved(db, p, view.id, entered=T0 + timedelta(hours=9), completed=T0 + timedelta(hours=1))
+    assert clocks(db, p.clerk, view.id)["callback"].deadline == T0 + timedelta(hours=25)
+    # the history keeps both: the completion time as a field, the entry's own time as typed
+    entry = next(h for h in disposition.history(db, p.clerk, view.id) if h.field == "completed_at")
+    assert entry.at == T0 + timedelta(hours=9)
+    assert entry.new_value.startswith((T0 + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"))
+
+
+def test_a_major_complaint_completed_at_eleven_hours_meets_the_twelve(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form, grade="major", major_criteria="A")
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(minutes=10))
+    resolved(db, p, view.id, entered=T0 + timedelta(hours=13), completed=T0 + timedelta(hours=11))
+    assert clocks(db, p.clerk, view.id)["major_resolution"].status is ClockStatus.MET
+
+
+def test_completed_on_day_nine_and_entered_on_day_eleven_is_never_upgraded(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(hours=1))
+    resolved(db, p, view.id, entered=T0 + timedelta(days=11), completed=T0 + timedelta(days=9))
+    assert upgrade(db, p.clerk, T0 + timedelta(days=11, minutes=1)) == []
+    assert complaints.get(db, p.clerk, view.id).grade == "minor"
+
+
+def test_an_upgrade_made_before_a_late_entry_is_undone_with_the_reason(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(hours=1))
+    assert upgrade(db, p.clerk, T0 + timedelta(days=10, minutes=5)) == [view.number]  # nothing entered yet
+    resolved(db, p, view.id, entered=T0 + timedelta(days=11), completed=T0 + timedelta(days=9))
+
+    after = complaints.get(db, p.clerk, view.id)
+    assert (after.grade, after.major_criteria) == ("minor", "")
+    assert "系统撤销自动转为重大" in after.grade_reason and "受理后 10 天仍未合理解决" not in after.grade_reason
+    state = clocks(db, p.clerk, view.id)
+    assert state["major_report"].status is ClockStatus.CANCELLED
+    assert not state["major_resolution"].is_open
+    assert not on_board(db, p.clerk, view.id, T0 + timedelta(days=11)) & {"major_report", "major_resolution"}
+    undone = [h for h in complaints.history(db, p.clerk, view.id) if h.action == "auto_upgrade_undone"]
+    assert {h.field for h in undone} == {"grade", "major_criteria", "grade_reason"}
+
+
+@pytest.mark.parametrize(("completed", "field_error"), [
+    (T0 + timedelta(days=1), "不能晚于现在"),
+    (T0 + timedelta(minutes=20), "不能早于派单时间"),
+])
+def test_a_completion_time_outside_the_work_is_refused(db, people, make_form, completed, field_error):
+    p = people
+    view = register(db, p.clerk, make_form)
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(minutes=30))
+    with pytest.raises(ValidationFailed) as info:
+        resolved(db, p, view.id, entered=T0 + timedelta(hours=2), completed=completed)
+    assert field_error in info.value.fields["completed_at"]
+    assert complaints.get(db, p.clerk, view.id).status == "dispatched"
+
+
+def test_after_a_rejection_the_new_completion_cannot_predate_it(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(minutes=30))
+    resolved(db, p, view.id, T0 + timedelta(hours=3), T0 + timedelta(hours=2))
+    verified(db, p, view.id, T0 + timedelta(hours=5), passed=False)
+    at(T0 + timedelta(hours=5, minutes=20))
+    form = disposition.get(db, p.clerk, view.id)
+    form = disposition.write_method(db, p.handler, view.id, "再次检修", version=form.version)
+    disposition.sign_method(db, p.head, view.id, version=form.version)
+    with pytest.raises(ValidationFailed) as info:
+        resolved(db, p, view.id, T0 + timedelta(hours=7), T0 + timedelta(hours=4))
+    assert "不能早于验证未通过重新处理的时间" in info.value.fields["completed_at"]
+
+
+# -- 3. a finished verdict never changes; a clock keeps the rule it started with ------------------------
+
+def test_feedback_met_at_twenty_hours_stays_met_when_the_limit_shrinks(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    at(T0 + timedelta(hours=20))
+    disposition.give_feedback(db, p.clerk, view.id, "已电话告知客户处理安排")
+    at(T0 + timedelta(days=30))
+    deadlines.set_rule(db, p.admin, "feedback", limit_minutes=12 * 60, mode="calendar", pausable=False)
+    assert clocks(db, p.clerk, view.id)["feedback"].status is ClockStatus.MET
+    # a complaint received after the change has the new limit
+    later = complaints.register(db, p.clerk, make_form())
+    assert clocks(db, p.clerk, later.id)["feedback"].limit == timedelta(hours=12)
+
+
+def test_pauses_made_while_allowed_stay_paused_time(db, people, make_form):
+    p = people
+    deadlines.set_rule(db, p.admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
+    view = register(db, p.clerk, make_form)
+    at(T0 + timedelta(hours=5))
+    deadlines.pause(db, p.clerk, view.id, "feedback", "客户出差")
+    at(T0 + timedelta(hours=30))
+    deadlines.resume(db, p.clerk, view.id, "feedback")
+    at(T0 + timedelta(hours=40))
+    disposition.give_feedback(db, p.clerk, view.id, "已联系客户")
+    before = clocks(db, p.clerk, view.id)["feedback"]
+    assert (before.status, before.spent) == (ClockStatus.MET, timedelta(hours=15))
+
+    deadlines.set_rule(db, p.admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=False)
+    after = clocks(db, p.clerk, view.id)["feedback"]
+    assert (after.status, after.spent) == (ClockStatus.MET, timedelta(hours=15))
+
+
+def test_a_paused_clock_can_still_be_resumed_after_permission_is_withdrawn(db, people, make_form):
+    p = people
+    deadlines.set_rule(db, p.admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
+    view = register(db, p.clerk, make_form)
+    at(T0 + timedelta(hours=5))
+    deadlines.pause(db, p.clerk, view.id, "feedback", "客户出差")
+    deadlines.set_rule(db, p.admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=False)
+    at(T0 + timedelta(hours=48))
+    assert clocks(db, p.clerk, view.id)["feedback"].status is ClockStatus.PAUSED
+    deadlines.resume(db, p.clerk, view.id, "feedback")
+    assert clocks(db, p.clerk, view.id)["feedback"].deadline == T0 + timedelta(hours=67)
+
+
+def test_permission_given_later_does_not_reach_a_running_clock(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    deadlines.set_rule(db, p.admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
+    with pytest.raises(PermissionDenied, match="开始计时时"):
+        deadlines.pause(db, p.clerk, view.id, "feedback", "客户出差")
+
+
+def test_a_new_dispatch_takes_the_handling_limit_of_its_own_time(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    at(T0 + timedelta(minutes=5))
+    disposition.dispatch(db, p.clerk, view.id, p.engineering, version=None)
+    deadlines.set_rule(db, p.admin, "handling_method", limit_minutes=30, mode="calendar", pausable=False)
+    assert clocks(db, p.clerk, view.id, T0 + timedelta(minutes=50))["handling_method"].status is ClockStatus.RUNNING
+
+
+# -- 5. a grade changed by hand starts and stops the right clocks --------------------------------------
+
+def test_downgrading_a_major_complaint_clears_its_major_clocks(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form, grade="major", major_criteria="A")
+    at(T0 + timedelta(hours=2))
+    corrected = regrade(db, p.clerk, view, "minor", "")
+    assert corrected.grade == "minor"
+    state = clocks(db, p.clerk, view.id, T0 + timedelta(hours=3))
+    assert state["major_report"].status is ClockStatus.CANCELLED
+    assert state["major_resolution"].status is ClockStatus.CANCELLED
+    assert on_board(db, p.clerk, view.id, T0 + timedelta(hours=3)) >= {"minor_to_major"}
+    assert not on_board(db, p.clerk, view.id, T0 + timedelta(hours=3)) & {"major_report", "major_resolution"}
+    history = [h for h in complaints.history(db, p.clerk, view.id) if h.field == "grade"]
+    assert history[-1].new_value == "minor"
+
+
+def test_major_for_an_hour_then_minor_still_gets_the_day_ten_upgrade(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form, grade="major", major_criteria="A")
+    at(T0 + timedelta(hours=1))
+    regrade(db, p.clerk, view, "minor", "")
+    assert upgrade(db, p.clerk, T0 + timedelta(days=10, seconds=1)) == [view.number]
+
+
+def test_upgrading_by_hand_starts_the_report_clock_then(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    at(T0 + timedelta(days=2))
+    regrade(db, p.clerk, view, "major", "B")
+    state = clocks(db, p.clerk, view.id, T0 + timedelta(days=2, minutes=5))
+    assert state["major_report"].started_at == T0 + timedelta(days=2)
+    assert state["minor_to_major"].applies is False
+    assert "minor_to_major" not in on_board(db, p.clerk, view.id, T0 + timedelta(days=2, minutes=5))
+
+
+def test_a_complaint_past_day_ten_cannot_be_typed_back_to_minor(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    upgrade(db, p.clerk, T0 + timedelta(days=11))
+    with pytest.raises(ValidationFailed) as info:
+        regrade(db, p.clerk, complaints.get(db, p.clerk, view.id), "minor", "")
+    assert "10 天" in info.value.fields["grade"]
+
+
+# -- 8. smaller points ----------------------------------------------------------------------------
+
+def test_the_ten_days_are_met_at_the_limit_and_missed_one_second_later(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    assert upgrade(db, p.clerk, T0 + timedelta(days=10)) == []
+    assert upgrade(db, p.clerk, T0 + timedelta(days=10, seconds=1)) == [view.number]
+
+
+def test_a_late_upgrade_gives_the_area_manager_ten_minutes_from_then(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    upgrade(db, p.clerk, T0 + timedelta(days=12, hours=3))
+    report = clocks(db, p.clerk, view.id, T0 + timedelta(days=12, hours=3, minutes=1))["major_report"]
+    assert report.status is ClockStatus.RUNNING
+    assert report.deadline == T0 + timedelta(days=12, hours=3, minutes=10)
+    reason = complaints.get(db, p.clerk, view.id).grade_reason
+    assert "于 2026-11-12 09:00 到期" in reason and "系统于 2026-11-14 12:00 自动转为重大" in reason
+
+
+@pytest.mark.parametrize(("signed_after", "status"), [
+    (timedelta(hours=1), ClockStatus.MET), (timedelta(hours=1, seconds=1), ClockStatus.MISSED),
+])
+def test_the_hour_of_handling_ends_with_the_heads_signature(db, people, make_form, signed_after, status):
+    p = people
+    view = register(db, p.clerk, make_form)
+    view = disposition.dispatch(db, p.clerk, view.id, p.engineering, version=None)
+    at(T0 + timedelta(minutes=20))
+    view = disposition.write_method(db, p.handler, view.complaint.id, "上门检修", version=view.version)
+    assert clocks(db, p.clerk, view.complaint.id)["handling_method"].is_open
+    at(T0 + signed_after)
+    view = disposition.sign_method(db, p.head, view.complaint.id, version=view.version)
+    assert next(s for s in view.clocks if s.key == "handling_method").status is status
+    # the form shows both moments: written and signed
+    assert (view.method_at, view.head_at) == (T0 + timedelta(minutes=20), T0 + signed_after)
+
+
+def test_the_ten_day_countdown_is_on_the_board(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    assert "minor_to_major" in on_board(db, p.clerk, view.id, T0 + timedelta(days=9))
