@@ -173,6 +173,8 @@ class ClockState:
     unknown_years: tuple[int, ...] = ()
     #: Whether the rule in force when the clock started lets it be paused.
     pausable: bool = False
+    #: "minor" or "major" for a clock that applies to one grade only.
+    only: str = ""
 
     @property
     def remaining(self) -> timedelta:
@@ -390,6 +392,7 @@ def _state(
         applies=_applies(rule, events, moment),
         unknown_years=calendar.unknown_years(start, last) if rule.mode is Mode.WORKING else (),
         pausable=rule.pausable,
+        only="minor" if rule.only_minor else "major" if rule.only_major else "",
     )
 
 
@@ -398,10 +401,34 @@ def rules_with_settings(overrides: Mapping[str, Mapping[str, object]]) -> dict[s
     return {key: rule.with_settings(overrides.get(key, {})) for key, rule in RULES.items()}
 
 
-def describe_remaining(state: ClockState) -> str:
-    """``剩余 3小时05分`` / ``超时 12分`` / ``已暂停`` for lists and the board."""
+def not_applying_words(state: ClockState) -> str:
+    """Why a one-grade clock no longer counts ("" while it applies): a fired ten-day clock
+    reads as the upgrade it caused, never as met."""
     if state.status is ClockStatus.CANCELLED:
         return _("不再适用")
+    if state.applies:
+        return ""
+    if state.only == "minor":
+        return _("已转为重大投诉") if state.spent > state.limit else _("不适用(重大投诉)")
+    return _("不适用(已改为轻微投诉)")
+
+
+def calendar_note(state: ClockState) -> str:
+    """Said beside a working-time deadline that crosses a year whose holidays are not confirmed."""
+    if not state.unknown_years:
+        return ""
+    return _("{years} 年节假日未确认,期限可能不准").format(years="、".join(str(y) for y in state.unknown_years))
+
+
+def describe_remaining(state: ClockState) -> str:
+    """``剩余 3小时05分`` / ``超时 12分`` / ``已暂停`` for lists and the board (with the calendar's
+    note when a year it crosses is not confirmed)."""
+    words = not_applying_words(state) or _remaining_words(state)
+    note = calendar_note(state) if state.is_open else ""
+    return _("{words}({note})").format(words=words, note=note) if note else words
+
+
+def _remaining_words(state: ClockState) -> str:
     if state.status is ClockStatus.PAUSED:
         return _("已暂停(剩余 {t})").format(t=format_duration(state.remaining))
     if state.status is ClockStatus.MET:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 import chinese_calendar
+from chinese_calendar.constants import Holiday as _LibraryHoliday
 
 MAX_DAYS = 3660  # a clock that needs more than ten years of working days is a configuration error
 
@@ -88,3 +89,34 @@ class WorkCalendar:
 
 
 CALENDAR_TIME = None  # clocks with no calendar count every second
+
+
+#: The library's holiday names in Chinese ("Spring Festival" → 春节).
+_CHINESE_NAMES = {h.value: h.chinese for h in _LibraryHoliday}
+
+
+def builtin_days(year: int) -> list[tuple[date, bool, str]]:
+    """The State Council's schedule of ``year`` as the bundled library has it: (day, is a
+    working day, name): the days off of each holiday and the weekend make-up working days (调休);
+    empty for a year the library does not cover."""
+    from chinese_calendar import constants  # the tables themselves
+
+    days = [(d, False, name) for d, name in constants.holidays.items() if d.year == year]
+    days += [(d, True, name) for d, name in constants.workdays.items() if d.year == year]
+    return sorted((d, work, _CHINESE_NAMES.get(name, name)) for d, work, name in days)
+
+
+def schedule_days(
+    holidays: list[tuple[str, date, date]], workdays: list[tuple[str, date]]
+) -> dict[date, tuple[bool, str]]:
+    """A year's schedule as typed: each holiday (name, first day, last day) gives its days off,
+    each make-up working day its own; day → (is a working day, name)."""
+    days: dict[date, tuple[bool, str]] = {}
+    for name, first, last in holidays:
+        day = first
+        while day <= last:
+            days[day] = (False, name)
+            day += timedelta(days=1)
+    for name, day in workdays:
+        days[day] = (True, name)
+    return days

@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 
 from frontdesk.domain import wallclock
 from frontdesk.domain.complaint import grade_reason
-from frontdesk.domain.sla import ClockState, ClockStatus
+from frontdesk.domain.sla import ClockState, ClockStatus, calendar_note, not_applying_words
 from frontdesk.domain.types import DispositionView
 from frontdesk.domain.vocab import GRADE_LABELS, MAJOR_CRITERIA, Grade, term
 from frontdesk.i18n import N_, Labels, _
@@ -46,6 +46,12 @@ CLOCK_RESULTS = Labels({
     ClockStatus.WARNING: N_("进行中(临近期限)"),
     ClockStatus.CANCELLED: N_("不再适用"),
 })
+
+
+def _verdict(state: ClockState) -> str:
+    words = not_applying_words(state) or CLOCK_RESULTS.get(state.status, str(state.status))
+    note = calendar_note(state)
+    return _("{words}({note})").format(words=words, note=note) if note else words
 
 
 def title() -> str:
@@ -196,7 +202,7 @@ def _clock_listing(states: Sequence[ClockState]) -> Listing:
             format_moment(state.started_at),
             format_moment(state.deadline),
             format_moment(state.stopped_at),
-            CLOCK_RESULTS.get(state.status, str(state.status)),
+            _verdict(state),
         ))
     return Listing(
         title=_("时限记录"),

@@ -10,7 +10,7 @@ changed later does not re-judge it (see docs/deadlines.md for the rules as the a
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
@@ -58,8 +58,10 @@ def calendar_in(session: Session) -> WorkCalendar:
     overrides = {
         row.day.date(): row.is_workday for row in session.execute(select(Holiday)).scalars()
     }
-    start, end = settings.load_in(session).working_hours()
-    return WorkCalendar(overrides=overrides, day_start=start, day_end=end)
+    values = settings.load_in(session)
+    start, end = values.working_hours()
+    return WorkCalendar(overrides=overrides, day_start=start, day_end=end,
+                        confirmed_years=frozenset(values.confirmed_years))
 
 
 def calendar(db: Database) -> WorkCalendar:
@@ -73,14 +75,16 @@ def rules(db: Database) -> dict[str, ClockRule]:
 
 
 def set_rule(
-    db: Database, actor: Actor, key: str, *, limit_minutes: float, mode: str, pausable: bool
+    db: Database, actor: Actor, key: str, *, limit_minutes: float, mode: str, pausable: bool, unit: str = "",
 ) -> None:
-    """The administrator changes one clock; time already spent is kept (clocks are recomputed).
+    """The administrator changes one clock.  Clocks already running keep the rule they started
+    with; the new one applies from the next start.  ``unit`` is the unit the limit was entered
+    in (a working-time day is one office day); empty keeps the rule book's unit.
 
     A field error names the field alone (``"limit_minutes"``), not the clock.
     """
     loaded = settings.load(db)
-    new = loaded.with_clock(key, ClockSetting(limit_minutes, str(mode), bool(pausable)))
+    new = loaded.with_clock(key, ClockSetting(limit_minutes, str(mode), bool(pausable), str(unit)))
     try:
         settings.save(db, actor, new, base=loaded)
     except ValidationFailed as exc:
@@ -96,6 +100,63 @@ def set_work_hours(db: Database, actor: Actor, start: str, end: str, warn_fracti
 
 
 # -- holidays --------------------------------------------------------------------------------------
+
+def confirm_year(db: Database, actor: Actor, year: int, confirmed: bool = True) -> None:
+    """The administrator says the holidays and make-up days of ``year`` are all entered
+    (or takes that back); until then deadlines in working time that cross it say so."""
+    with db.write() as session:
+        _confirm_in(session, require(session, actor, Perm.ADMIN), year, confirmed)
+
+
+def _confirm_in(session: Session, actor: Actor, year: int, confirmed: bool) -> None:
+    before = settings.load_in(session).confirmed_years
+    after = tuple(sorted(set(before) | {year} if confirmed else set(before) - {year}))
+    if after != before:
+        settings.put_in(session, "confirmed_years", list(after))
+        audit.record(session, actor, "update", "settings", None, "confirmed_years",
+                     json.dumps(list(before)), json.dumps(list(after)))
+
+
+def set_year_schedule(
+    db: Database, actor: Actor, year: int, days: Mapping[date, tuple[bool, str]], *, confirmed: bool = True,
+) -> None:
+    """Enter a whole year's schedule at once (when the State Council publishes it): every day
+    given (day → is a working day, name) replaces that year's corrections, in one unit of work,
+    and the year counts as known when ``confirmed``."""
+    wrong = sorted(d for d in days if d.year != year)
+    if wrong:
+        raise ValidationFailed({"days": _("{day} 不在 {year} 年内").format(day=wrong[0].isoformat(), year=year)})
+    with db.write() as session:
+        actor = require(session, actor, Perm.ADMIN)
+        existing = {row.day.date(): row for row in session.execute(
+            select(Holiday).where(Holiday.day >= datetime(year, 1, 1), Holiday.day < datetime(year + 1, 1, 1))
+        ).scalars()}
+        for day, row in existing.items():
+            if day not in days:
+                session.delete(row)
+                audit.record(session, actor, "delete", "holidays", None, day.isoformat(),
+                             "workday" if row.is_workday else "holiday", "")
+        for day, (is_workday, name) in sorted(days.items()):
+            row = existing.get(day)
+            new = ("workday" if is_workday else "holiday") + (f" {name.strip()}" if name.strip() else "")
+            if row is None:
+                session.add(Holiday(day=datetime.combine(day, time.min), is_workday=is_workday, name=name.strip()))
+                audit.record(session, actor, "update", "holidays", None, day.isoformat(), "", new)
+            elif (row.is_workday, row.name) != (is_workday, name.strip()):
+                old = "workday" if row.is_workday else "holiday"
+                row.is_workday, row.name = is_workday, name.strip()
+                audit.record(session, actor, "update", "holidays", None, day.isoformat(), old, new)
+        _confirm_in(session, actor, year, confirmed)
+
+
+def years_to_confirm(db: Database, moment: datetime | None = None) -> list[int]:
+    """This year and, from December, next year, when neither the bundled calendar nor the
+    administrator knows their holidays: what the administrator is warned about."""
+    moment = moment or clock_now()
+    cal = calendar(db)
+    years = [moment.year] + ([moment.year + 1] if moment.month == 12 else [])
+    return [y for y in years if not cal.knows_year(y)]
+
 
 def holidays(db: Database, year: int) -> list[tuple[date, bool, str]]:
     """The administrator's corrections for ``year``: (day, is a working day, name)."""

@@ -552,7 +552,11 @@ def _view(
     )
 
 
-_FALLBACK_CLOCKS = {"feedback": ("feedback", "major_report", "major_resolution", "minor_to_major")}
+_FALLBACK_CLOCKS = {
+    "feedback": ("feedback", "major_report", "major_resolution", "minor_to_major"),
+    # once the method is signed, the department works to the complaint's own deadline
+    "handling_method": ("handling_method", "major_resolution", "minor_to_major"),
+}
 
 
 def _rows(session: Session, pairs: list[Any], clock_key: str, moment: datetime) -> list[InboxRow]:
@@ -565,7 +569,7 @@ def _rows(session: Session, pairs: list[Any], clock_key: str, moment: datetime) 
             # given shows the time left before it becomes (or while it is) major
             keys = _FALLBACK_CLOCKS.get(clock_key, (clock_key,))
             states = deadlines.clocks_in(session, complaint.id, moment)
-            open_states = [s for key in keys for s in states if s.key == key and s.is_open]
+            open_states = [s for key in keys for s in states if s.key == key and s.is_open and s.applies]
             own = [s for s in states if s.key == clock_key]
             clock = open_states[0] if open_states else (own or [None])[-1]
         result.append(InboxRow(

@@ -8,16 +8,32 @@ differently; docs/deadlines.md lists the readings.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import PermissionDenied, ValidationFailed
-from frontdesk.domain.sla import ClockStatus
+from frontdesk.domain.sla import ClockStatus, describe_remaining
 from frontdesk.services import complaints, deadlines, disposition
 
 T0 = datetime(2026, 11, 2, 9, 0)  # a Monday
+
+
+def pdf_text(printout) -> str:  # noqa: ANN001
+    """The text of a printout's PDF, with the line breaks of wrapped cells taken out."""
+    from io import BytesIO
+
+    import pypdfium2 as pdfium
+
+    buffer = BytesIO()
+    printout.build(buffer, None)
+    document = pdfium.PdfDocument(buffer.getvalue())
+    try:
+        text = "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    return "".join(text.split())
 
 
 def at(moment: datetime) -> datetime:
@@ -338,3 +354,115 @@ def test_the_ten_day_countdown_is_on_the_board(db, people, make_form):
     p = people
     view = register(db, p.clerk, make_form)
     assert "minor_to_major" in on_board(db, p.clerk, view.id, T0 + timedelta(days=9))
+
+
+# -- 6. a year without holiday data is not silent -------------------------------------------------------
+
+def working_ten_days(db, admin) -> None:  # noqa: ANN001
+    deadlines.set_work_hours(db, admin, "09:00", "18:00", 0.2)
+    deadlines.set_rule(db, admin, "minor_to_major", limit_minutes=10 * 1440, mode="working", pausable=False,
+                       unit="days")
+
+
+def test_a_working_time_clock_into_an_unconfirmed_year_says_so(db, people, make_form):
+    p = people
+    working_ten_days(db, p.admin)
+    at(datetime(2026, 12, 24, 9, 0))
+    view = complaints.register(db, p.clerk, make_form())
+    ten = clocks(db, p.clerk, view.id)["minor_to_major"]
+    assert ten.unknown_years == (2027,)
+    assert ten.deadline == datetime(2027, 1, 6, 18, 0)  # 2027-01-01 counted as a working day
+    assert "2027 年节假日未确认" in describe_remaining(ten)
+    item = next(i for i in deadlines.board(db, p.clerk) if i.record_id == view.id and i.clock.key == "minor_to_major")
+    assert "2027 年节假日未确认" in describe_remaining(item.clock)
+    # printed on ZC-QR-028 too
+    text = disposition.printout(db, p.clerk, view.id)
+    assert "2027年节假日未确认,期限可能不准" in pdf_text(text)
+
+    # one day entered does not make the year known; the administrator's confirmation does
+    deadlines.set_holiday(db, p.admin, date(2027, 1, 1), False, "元旦")
+    assert clocks(db, p.clerk, view.id)["minor_to_major"].unknown_years == (2027,)
+    deadlines.confirm_year(db, p.admin, 2027)
+    assert clocks(db, p.clerk, view.id)["minor_to_major"].unknown_years == ()
+    # and 2027-01-01 is then a day off: the deadline moves a working day later
+    assert clocks(db, p.clerk, view.id)["minor_to_major"].deadline == datetime(2027, 1, 7, 18, 0)
+
+
+def test_calendar_clocks_and_known_years_carry_no_note(db, people, make_form):
+    p = people
+    at(datetime(2026, 12, 24, 9, 0))
+    view = complaints.register(db, p.clerk, make_form())
+    assert all(s.unknown_years == () for s in clocks(db, p.clerk, view.id).values())  # calendar time
+
+
+def test_the_administrator_is_warned_from_december(db, people):
+    assert deadlines.years_to_confirm(db, datetime(2026, 11, 30, 12, 0)) == []
+    assert deadlines.years_to_confirm(db, datetime(2026, 12, 1, 0, 0)) == [2027]
+    deadlines.confirm_year(db, people.admin, 2027)
+    assert deadlines.years_to_confirm(db, datetime(2026, 12, 1, 0, 0)) == []
+
+
+def test_only_the_administrator_confirms_a_year(db, people):
+    with pytest.raises(PermissionDenied):
+        deadlines.confirm_year(db, people.clerk, 2027)
+    with pytest.raises(PermissionDenied):
+        deadlines.set_year_schedule(db, people.clerk, 2027, {date(2027, 1, 1): (False, "元旦")})
+    assert not deadlines.calendar(db).knows_year(2027)
+
+
+def test_a_years_schedule_is_entered_whole_or_not_at_all(db, people):
+    with pytest.raises(ValidationFailed):
+        deadlines.set_year_schedule(db, people.admin, 2027, {date(2027, 1, 1): (False, "元旦"),
+                                                              date(2028, 1, 1): (False, "元旦")})
+    assert deadlines.holidays(db, 2027) == [] and not deadlines.calendar(db).knows_year(2027)
+    deadlines.set_holiday(db, people.admin, date(2027, 3, 8), False, "旧的更正")
+    deadlines.set_year_schedule(db, people.admin, 2027, {date(2027, 1, 1): (False, "元旦")})
+    assert deadlines.holidays(db, 2027) == [(date(2027, 1, 1), False, "元旦")]  # replaced, not added to
+    assert deadlines.calendar(db).knows_year(2027)
+
+
+# -- 7. limits keep their unit ------------------------------------------------------------------------
+
+def test_ten_working_days_are_ten_office_days(db, people, make_form):
+    p = people
+    working_ten_days(db, p.admin)
+    view = register(db, p.clerk, make_form)  # Monday 2026-11-02 09:00
+    ten = clocks(db, p.clerk, view.id)["minor_to_major"]
+    assert ten.deadline == datetime(2026, 11, 13, 18, 0)  # two working weeks, not 26.7 working days
+    assert upgrade(db, p.clerk, datetime(2026, 11, 13, 18, 0)) == []
+    assert upgrade(db, p.clerk, datetime(2026, 11, 16, 9, 0, 1)) == [view.number]
+    assert "受理后 10 个工作日仍未合理解决" in complaints.get(db, p.clerk, view.id).grade_reason
+
+
+def test_twenty_four_working_hours_are_hours_of_office_time(db, people, make_form):
+    p = people
+    deadlines.set_work_hours(db, p.admin, "09:00", "18:00", 0.2)
+    deadlines.set_rule(db, p.admin, "feedback", limit_minutes=24 * 60, mode="working", pausable=False, unit="hours")
+    view = register(db, p.clerk, make_form)
+    assert clocks(db, p.clerk, view.id)["feedback"].deadline == datetime(2026, 11, 4, 15, 0)  # 9 h + 9 h + 6 h
+
+
+# -- words that say what happened ------------------------------------------------------------------------
+
+def test_the_ten_days_of_an_upgraded_complaint_never_read_as_met(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    upgrade(db, p.clerk, T0 + timedelta(days=10, minutes=1))
+    ten = clocks(db, p.clerk, view.id)["minor_to_major"]
+    assert describe_remaining(ten) == "已转为重大投诉"
+    printed = pdf_text(disposition.printout(db, p.clerk, view.id))
+    assert "已转为重大投诉" in printed
+
+
+def test_the_ten_days_of_a_complaint_major_from_the_start_do_not_apply(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form, grade="major", major_criteria="A")
+    assert describe_remaining(clocks(db, p.clerk, view.id)["minor_to_major"]) == "不适用(重大投诉)"
+
+
+def test_the_handlers_inbox_shows_the_complaints_own_deadline_once_the_method_is_signed(db, people, make_form):
+    p = people
+    view = register(db, p.clerk, make_form)
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(minutes=10))
+    row = next(r for r in disposition.inbox(db, p.handler) if r.complaint_id == view.id)
+    assert row.clock.key == "minor_to_major" and describe_remaining(row.clock).startswith("剩余")
