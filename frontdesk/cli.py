@@ -3,7 +3,7 @@
     frontdesk [--db PATH_OR_URL]                       open the application
     frontdesk demo --months N --seed S [--profile P]    fill a database with demo data
     frontdesk screenshot --out DIR                      render every screen to PNG
-    frontdesk verify-history                            check the history hash chain
+    frontdesk verify-history                            check the history hash chain (reads only)
 """
 
 from __future__ import annotations
@@ -37,13 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_database(db_arg: str | None):  # noqa: ANN202
-    from frontdesk.db import migrate
-    from frontdesk.db.engine import Database, resolve_url
+def _open_database(db_arg: str | None, *, read_only: bool = False):  # noqa: ANN202
+    from frontdesk.db.opening import open_database
 
-    db = Database(resolve_url(db_arg))
-    migrate.upgrade(db)
-    return db
+    return open_database(db_arg, read_only=read_only)
 
 
 class _ConsoleProgress:
@@ -95,20 +92,35 @@ def main(argv: list[str] | None = None) -> int:
                 print(path)
             return 0
         if args.command == "verify-history":
-            from frontdesk.services import audit
-
-            report = audit.verify_chain(_open_database(db_arg))
-            if report.ok:
-                print(_("历史记录完整:已校验 {n} 条,未发现改动").format(n=report.checked))
-                return 0
-            print(_("历史记录被改动!异常条目编号:{ids}").format(ids=", ".join(map(str, report.broken_ids))))
-            return 3
+            return _verify_history(_open_database(db_arg, read_only=True))
         from frontdesk.ui.shell.run import run_app
 
         return run_app(db_arg)
     except FrontDeskError as exc:
         print(exc.message, file=sys.stderr)
         return 1
+
+
+def _verify_history(db) -> int:  # noqa: ANN001
+    """Print what the check found: 0 when all is well, 3 when anything is wrong."""
+    from frontdesk.services import audit
+
+    report = audit.verify_chain(db)
+    if report.revision:
+        print(_("提示:这个数据库还是旧版本({revision}),用 FrontDesk 打开一次即可升级;"
+                "新版本才有的防护这次没有检查。").format(revision=report.revision))
+    if report.ok:
+        print(_("历史记录完整:已校验 {n} 条,未发现改动,数据库的防护齐全").format(n=report.checked))
+        return 0
+    if report.first_broken is not None:
+        print(_("历史记录有问题!已校验 {n} 条,第一处异常在第 {first} 条:").format(
+            n=report.checked, first=report.first_broken))
+    else:
+        print(_("历史记录有问题!已校验 {n} 条:").format(n=report.checked))
+    for item in report.breaks:
+        print("  - " + audit.describe(item))
+    print(_("请不要再往这个数据库录入,从备份恢复数据库,并把以上结果交给管理员。"))
+    return 3
 
 
 def main_gui() -> int:

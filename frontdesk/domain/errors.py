@@ -48,3 +48,16 @@ class StaleRecord(FrontDeskError):
 
 class DatabaseUnavailable(FrontDeskError):
     pass
+
+
+class HistoryBroken(FrontDeskError):
+    """The history's chain head is missing or does not match the history: nothing more is written.
+
+    The head is not rebuilt: that would hide a truncation or a removed tail.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(_(
+            "修改历史的链头缺失或与历史记录对不上,可能有人改动过数据库。为了不掩盖改动,"
+            "FrontDesk 已停止保存任何修改。请运行 frontdesk verify-history 检查,并从备份恢复数据库,或联系管理员。"
+        ))

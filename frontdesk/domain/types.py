@@ -160,13 +160,55 @@ class HistoryItem:
 
 
 @dataclass(frozen=True)
+class ChainBreak:
+    """One thing wrong with the history, its chain head or the database's guards on them.
+
+    ``kind`` says what (see :data:`CHAIN_BREAK_KINDS`); entries ``first_id`` to ``last_id``
+    are the ones concerned, ``name`` the guard or table, ``head_id`` where the chain head
+    points, ``count`` how many records exist beside an empty history.
+    """
+
+    kind: str
+    first_id: int | None = None
+    last_id: int | None = None
+    name: str = ""
+    head_id: int | None = None
+    count: int = 0
+
+
+#: What a :class:`ChainBreak` can say.  Entries: ``missing`` (deleted), ``altered`` (content or
+#: hash changed), ``unreadable`` (a value that is not of its column's kind), ``beyond_head``
+#: (entries after the point the chain head records).  The head: ``head_missing``,
+#: ``head_mismatch`` (its hash is not the last entry's).  ``empty``: no history beside existing
+#: records.  Guards (triggers) and tables: ``guard_missing``, ``guard_altered``,
+#: ``guard_disabled``, ``table_missing``.
+CHAIN_BREAK_KINDS = (
+    "missing", "altered", "unreadable", "beyond_head", "head_missing", "head_mismatch", "empty",
+    "guard_missing", "guard_altered", "guard_disabled", "table_missing",
+)
+
+
+@dataclass(frozen=True)
 class ChainReport:
+    """What checking the history found: how many entries were checked, and every break, first one first."""
+
     checked: int
-    broken_ids: list[int] = field(default_factory=list)
+    breaks: tuple[ChainBreak, ...] = ()
+    revision: str = ""  # the database's schema revision when it is older than the program's
 
     @property
     def ok(self) -> bool:
-        return not self.broken_ids
+        return not self.breaks
+
+    @property
+    def broken_ids(self) -> list[int]:
+        """The first entry of each break that names entries, in order."""
+        return [b.first_id for b in self.breaks if b.first_id is not None]
+
+    @property
+    def first_broken(self) -> int | None:
+        """The first entry that can no longer be trusted; None when no entry is named."""
+        return min(self.broken_ids, default=None)
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,7 @@ class ClockSettingsDialog(Dialog):
     loaded = Signal()  # the settings (and the year's holidays) are on screen
     saved = Signal()  # 确定 saved everything
     holidays_changed = Signal()  # a holiday was added or removed (and the list re-read)
+    calendar_changed = Signal()  # a year was confirmed, or its confirmation taken back
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         self.ctx = ctx
@@ -534,6 +535,7 @@ class ClockSettingsDialog(Dialog):
         years = set(self.confirmed_years)
         self._confirmed = years | {year} if confirmed else years - {year}
         self._show_library_state()
+        self.calendar_changed.emit()
 
     def enter_year_schedule(self) -> YearScheduleDialog:
         """Open the one dialog for the whole year (corrections already entered are filled in)."""

@@ -11,7 +11,7 @@ from frontdesk.db import migrate
 from frontdesk.db.engine import Database, resolve_url
 from frontdesk.domain.errors import FrontDeskError
 from frontdesk.i18n import _
-from frontdesk.services import auth, settings
+from frontdesk.services import audit, auth, settings
 from frontdesk.ui.common.base import AppContext
 from frontdesk.ui.common.tasks import TaskRunner
 from frontdesk.ui.shell.app import application, apply_language
@@ -51,7 +51,7 @@ def run_app(db_url: str | None) -> int:
     runner = TaskRunner(app)
     # The full integrity check reads the whole file (seconds on a large database), so it runs
     # on the worker while the user signs in; a failure is shown as soon as it is known.
-    runner.run_db(db.integrity_ok, on_done=lambda ok, url=db.url: ok or _integrity_failed(url))
+    runner.run_db(start_check, db, on_done=lambda problems, url=db.url: problems and _integrity_failed(url, problems))
     try:
         site = settings.load(db)
         i18n.install(site.language)
@@ -87,8 +87,20 @@ def run_app(db_url: str | None) -> int:
         db.dispose()
 
 
-def _integrity_failed(url: str) -> None:
+def start_check(db: Database) -> list[str]:
+    """What is wrong with the database, one line each (runs on the database worker at every start).
+
+    The file's own structure (``PRAGMA quick_check``), the guards on the history, the chain head
+    against the last entry, and a history emptied beside existing records.
+    """
+    problems = [] if db.integrity_ok() else [_("数据库文件的内部结构检查未通过,文件可能已损坏")]
+    return problems + [audit.describe(item) for item in audit.safeguards(db).breaks]
+
+
+def _integrity_failed(url: str, problems: list[str]) -> None:
     QMessageBox.critical(
         QApplication.activeWindow(), _("数据库完整性检查"),
-        _("数据库完整性检查发现问题({url})。请立即停止录入,从备份恢复数据库,或联系管理员。").format(url=url),
+        _("数据库完整性检查发现问题({url}):").format(url=url) + "\n"
+        + "\n".join("· " + line for line in problems) + "\n\n"
+        + _("请立即停止录入,从备份恢复数据库,或联系管理员。"),
     )

@@ -1,7 +1,8 @@
 """``frontdesk screenshot``: render every main screen and dialog offscreen to PNG files.
 
 Used to look at the screens on a machine without a display, and by the tests to prove
-that every screen builds from real data.  ``size`` renders on a screen of that size (a
+that every screen builds from real data.  It only reads: the printouts it renders are
+built, not logged, so the database it looks at gets no history entry.  ``size`` renders on a screen of that size (a
 1366×768 counter PC): the main window fills it and every dialog keeps within it, as it
 would there.  ``look(name, widget)`` sees each screen just before it is captured (the
 tests read its texts).
@@ -155,7 +156,7 @@ def _register_screens(db: Database, runner: Any, out: Path, shoot: Callable[...,
     last = register.rows(db, ctx.actor, ids[:1]) if ids else []
     flt = RegisterFilter(date_from=first[0].received_at.date(), date_to=last[0].received_at.date()) if ids else \
         RegisterFilter()
-    exports.register_pdf(db, ctx.actor, flt, pdf)
+    _render(exports.register_pdf_printout(db, ctx.actor, flt), pdf)
     written.append(pdf)
     preview = PrintPreviewDialog(pdf, _("打印预览 — 客户投诉记录表"))
     preview.resize(1200, 860)
@@ -181,10 +182,10 @@ def _disposition_screens(db: Database, runner: Any, out: Path, shoot: Callable[.
         shoot("09_disposition_form", DispositionForm(ctx, complaint_id))
         shoot("09b_disposition_auditor", DispositionForm(_context(db, runner, "auditor"), complaint_id))
         pdf = out / "10_disposition.pdf"
-        disposition.print_form(db, ctx.actor, complaint_id, pdf)
+        _render(disposition.printout(db, ctx.actor, complaint_id), pdf)
         written.append(pdf)
     blank = out / "11_disposition_blank.pdf"
-    disposition.print_form(db, ctx.actor, None, blank)
+    _render(disposition.printout(db, ctx.actor, None), blank)
     written.append(blank)
 
     for name, page_ctx in (("12_todo_clerk", ctx), ("13_inbox_handler", _context(db, runner, "handler", True))):
@@ -204,7 +205,7 @@ def _disposition_screens(db: Database, runner: Any, out: Path, shoot: Callable[.
     if letter_id is not None:
         shoot("16b_letter_open", LetterDialog(_context(db, runner, "supervisor"), letter_id))
     letter_pdf = out / "17_letter_blank.pdf"
-    letters.print_letter(db, ctx.actor, None, letter_pdf)
+    _render(letters.printout(db, ctx.actor, None), letter_pdf)
     written.append(letter_pdf)
     admin = _context(db, runner, "admin")
     shoot("18_clock_settings", ClockSettingsDialog(admin))
@@ -212,6 +213,13 @@ def _disposition_screens(db: Database, runner: Any, out: Path, shoot: Callable[.
     shoot("18b_holidays", holidays, lambda: holidays.tabs.setCurrentIndex(1))
     next_year = wallclock.now().year + 1
     shoot("18c_year_schedule", YearScheduleDialog(admin, next_year, []))
+
+
+def _render(printout: Any, out: Path) -> None:
+    """Build a printout's file without logging it: nobody printed it, so the history gets no entry."""
+    from frontdesk.domain.progress import NullProgress
+
+    printout.build(out, NullProgress())
 
 
 def _complaint_in_progress(db: Database) -> int | None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from sqlalchemy import text
 
 from frontdesk.db.engine import Database
 from frontdesk.ui.shell import run
@@ -20,6 +24,32 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path, qapp, monkeypatch):
 
 def test_integrity_failure_is_reported_while_signing_in(db, admin, qapp, monkeypatch):
     monkeypatch.setattr(Database, "integrity_ok", lambda self: False)
+    warnings = _warnings_while_signing_in(db, monkeypatch)
+    assert warnings and "完整性" in warnings[0]
+
+
+@pytest.mark.parametrize(("tamper", "named"), [
+    ("DROP TRIGGER history_no_delete", "history_no_delete"),  # through the app's own connection
+    ("DROP TRIGGER history_no_replace", "history_no_replace"),
+])
+def test_a_missing_guard_is_reported_while_signing_in(db, admin, qapp, monkeypatch, tamper, named):
+    with db.write() as session:
+        session.execute(text(tamper))
+    warnings = _warnings_while_signing_in(db, monkeypatch)
+    assert warnings and named in warnings[0] and "备份" in warnings[0]
+
+
+def test_a_deleted_head_is_reported_while_signing_in(db, db_url, admin, qapp, monkeypatch):
+    raw = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    raw.execute("DROP TRIGGER history_head_no_delete")
+    raw.execute("DELETE FROM history_head")
+    raw.close()
+    warnings = _warnings_while_signing_in(db, monkeypatch)
+    assert warnings and "链头" in warnings[0] and "history_head_no_delete" in warnings[0]
+
+
+def _warnings_while_signing_in(db, monkeypatch) -> list[str]:  # noqa: ANN001
+    """What the start-up check shows while the sign-in dialog is open."""
     warnings = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: warnings.append(text))
 
@@ -37,4 +67,4 @@ def test_integrity_failure_is_reported_while_signing_in(db, admin, qapp, monkeyp
 
     monkeypatch.setattr(SignInDialog, "exec", sign_in_exec)
     assert run.run_app(db.url) == 0
-    assert warnings and "完整性" in warnings[0]
+    return warnings

@@ -22,3 +22,21 @@ def test_every_screen_renders_to_a_png(db, qapp, tmp_path):
         if path.suffix == ".png":
             image = QImage(str(path))
             assert image.width() > 300 and image.height() > 150  # the sign-in dialog is the smallest
+
+
+def test_rendering_writes_nothing_to_the_history(db, qapp, tmp_path):
+    """The printouts it renders are not prints anybody made: no export entry signed by a real user."""
+    from sqlalchemy import text
+
+    demo.fill(db, months=1, seed=3)
+
+    def history() -> tuple[list, list]:
+        with db.read() as session:
+            return (session.execute(text("SELECT id, username, action FROM history ORDER BY id")).all(),
+                    session.execute(text("SELECT * FROM history_head")).all())
+
+    before = history()
+    written = render_all(db, tmp_path / "shots")
+    assert {"07_register.pdf", "10_disposition.pdf", "11_disposition_blank.pdf", "17_letter_blank.pdf"} <= {
+        p.name for p in written}
+    assert history() == before

@@ -74,3 +74,16 @@ def test_username_prefilled_after_setup(qtbot, db, admin):
     qtbot.keyClicks(dialog.password_edit, "secret1")
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     assert dialog.actor is not None
+
+
+def test_a_deleted_history_head_gives_one_clear_message(qtbot, db, db_url, admin):
+    import sqlite3
+
+    raw = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    raw.execute("DROP TRIGGER history_head_no_delete")
+    raw.execute("DELETE FROM history_head")
+    raw.close()
+    dialog = make_dialog(qtbot, db)
+    type_and_submit(qtbot, dialog, "admin", "secret1")
+    assert dialog.isVisible() and dialog.actor is None
+    assert "verify-history" in dialog.error_label.text() and "备份" in dialog.error_label.text()
