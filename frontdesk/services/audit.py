@@ -11,15 +11,10 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import guards, migrate
 from frontdesk.db.engine import Database
-<<<<<<< HEAD
-from frontdesk.db.models import HistoryEntry, HistoryHead, User
-from frontdesk.domain.privacy import mask_history_value
-from frontdesk.domain.types import Actor, ChainReport, HistoryItem
-=======
 from frontdesk.db.models import Complaint, HistoryEntry, HistoryHead, User
 from frontdesk.domain.errors import HistoryBroken
+from frontdesk.domain.privacy import mask_history_value
 from frontdesk.domain.types import Actor, ChainBreak, ChainReport, HistoryItem
->>>>>>> i7-chain
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
 
