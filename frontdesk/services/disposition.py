@@ -41,9 +41,12 @@ from frontdesk.domain.disposition import (
     TODO_KINDS,
     VERIFICATION,
     InboxRow,
+    callback_owner_words,
+    is_callback_owner,
     may_fill,
     order_error,
     stage,
+    validate_callback,
     validate_limit,
     validate_method,
     validate_note,
@@ -281,22 +284,38 @@ def _work_began(session: Session, complaint: Complaint, row: Disposition) -> tup
 
 def record_verification(
     db: Database, actor: Actor, complaint_id: int, text: str, verifier_name: str, passed: bool, *,
-    version: int | None,
+    channel: str, on_behalf: bool = False, version: int | None,
 ) -> DispositionView:
-    """Block 5: 验证、回访结果 with 验证人.  A failed verification sends it back to be done again."""
+    """Block 5: 验证、回访结果 with 验证人, and how the customer was called back.
+
+    The callback is the receiver's (minor: by phone or WeChat) or the area manager's (major:
+    face to face); anyone else allowed to fill the block records it only ``on_behalf`` of
+    them, and the form and its history say so.  A failed verification sends it back to be
+    done again.
+    """
     with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
         _refuse(actor, VERIFICATION, row.department_id)
         _in_order(VERIFICATION, row, complaint)
-        _check(validate_verification(text, verifier_name))
+        owner = is_callback_owner(actor, complaint.grade, complaint.receiver_id)
+        owner_words = _callback_owner(session, complaint)
+        _check({**validate_verification(text, verifier_name),
+                **validate_callback(complaint.grade, channel, owner, on_behalf, owner_words)})
         before = _snapshot(row)
         moment = clock_now()
         row.verification_text, row.verifier_name = text.strip(), verifier_name.strip()
         row.verification_passed, row.verified_by, row.verified_at = passed, actor.id, moment
-        deadlines.add_event(session, actor, complaint.id, "callback_done", at=moment, passed=passed)
+        row.verification_channel, row.verification_for = channel, "" if owner else owner_words
+        deadlines.add_event(session, actor, complaint.id, "callback_done", at=moment, passed=passed,
+                            channel=channel, on_behalf=not owner)
         if not passed:
             _reopen(session, actor, complaint, row, moment)
         _changes(session, actor, "verify", row, before)
         return _view(session, actor, complaint, row)
+
+
+def _callback_owner(session: Session, complaint: Complaint) -> str:
+    receiver = session.get(User, complaint.receiver_id) if complaint.receiver_id else None
+    return callback_owner_words(complaint.grade, receiver.display_name if receiver else "")
 
 
 def supervisor_opinion(
@@ -364,6 +383,7 @@ _BLOCK_COLUMNS = (
     "method_text", "method_by", "method_at", "head_by", "head_at",
     "on_the_spot", "result_text", "completed_at", "result_by", "result_at",
     "verification_text", "verifier_name", "verification_passed", "verified_by", "verified_at",
+    "verification_channel", "verification_for",
     "supervisor_opinion", "supervisor_by", "supervisor_at", "archived_by", "archived_at",
 )
 
@@ -544,7 +564,9 @@ def _view(
         result_by_name=names.get(row.result_by, ""), result_at=row.result_at,
         verification_text=row.verification_text or "", verifier_name=row.verifier_name or "",
         verification_passed=row.verification_passed, verified_by_name=names.get(row.verified_by, ""),
-        verified_at=row.verified_at,
+        verified_at=row.verified_at, verification_channel=row.verification_channel or "",
+        verification_for=row.verification_for or "", callback_owner=_callback_owner(session, complaint),
+        callback_is_mine=is_callback_owner(actor, complaint.grade, complaint.receiver_id),
         supervisor_opinion=row.supervisor_opinion or "", supervisor_name=names.get(row.supervisor_by, ""),
         supervisor_at=row.supervisor_at,
         archived_by_name=names.get(row.archived_by, ""), archived_at=row.archived_at,

@@ -87,7 +87,7 @@ def test_full_path_from_dispatch_to_archive(db, people, complaint):
 
     at(600)
     view = disposition.record_verification(db, p.clerk, complaint.id, "电话回访,客户满意", "李四", True,
-                                           version=view.version)
+                                           channel="phone", version=view.version)
     assert view.verification_passed is True and view.verified_by_name == "王前台"
     assert clock_of(view, "callback").status is ClockStatus.MET
     assert view.complaint.status == "resolved"
@@ -268,7 +268,8 @@ def test_a_step_out_of_order_is_refused(db, people, complaint):
     with pytest.raises(ValidationFailed, match="尚未派单"):
         disposition.record_result(db, people.clerk, complaint.id, "已修好", None, version=view.version)
     with pytest.raises(ValidationFailed, match="还没有处理结果"):
-        disposition.record_verification(db, people.clerk, complaint.id, "满意", "李四", True, version=view.version)
+        disposition.record_verification(db, people.clerk, complaint.id, "满意", "李四", True, channel="phone",
+                                           version=view.version)
 
 
 # -- other paths -------------------------------------------------------------------------------------
@@ -285,7 +286,7 @@ def test_on_the_spot_goes_straight_to_the_result(db, people, complaint):
     assert resolved == {"on_the_spot": True, "entered_at": str(T0 + timedelta(minutes=10))}
     assert clock_of(view, "feedback").status is ClockStatus.MET
     view = disposition.record_verification(db, people.clerk, complaint.id, "客户当场确认", "李四", True,
-                                           version=view.version)
+                                           channel="phone", version=view.version)
     view = disposition.supervisor_opinion(db, people.supervisor, complaint.id, "同意", version=view.version)
     view = disposition.archive(db, people.manager, complaint.id, version=view.version)
     assert view.complaint.status == "archived"
@@ -329,7 +330,7 @@ def test_failed_verification_reopens(db, people, dispatched):
     view = disposition.record_result(db, people.handler, cid, "已更换", None, version=view.version)
     at(200)
     view = disposition.record_verification(db, people.clerk, cid, "客户反映仍在漏水", "李四", False,
-                                           version=view.version)
+                                           channel="phone", version=view.version)
     assert view.complaint.status == "dispatched"
     assert view.verification_passed is False and view.method_text == "" and view.result_text == ""
     assert kinds(db, cid)[-3:] == ["callback_done", "reopened", "dispatched"]
@@ -403,7 +404,8 @@ def test_todo_lists(db, people, complaint, make_form):
     assert [r.complaint_id for r in disposition.todo(db, people.clerk, "dispatch")] == [complaint.id, waiting.id]
     view = disposition.record_result(db, people.clerk, complaint.id, "当场解决", None, on_the_spot=True, version=None)
     assert [r.complaint_id for r in disposition.todo(db, people.clerk, "callback")] == [complaint.id]
-    view = disposition.record_verification(db, people.clerk, complaint.id, "满意", "李四", True, version=view.version)
+    view = disposition.record_verification(db, people.clerk, complaint.id, "满意", "李四", True, channel="phone",
+                                           version=view.version)
     assert disposition.todo(db, people.clerk, "callback") == []
     assert [r.complaint_id for r in disposition.todo(db, people.supervisor, "opinion")] == [complaint.id]
     disposition.supervisor_opinion(db, people.supervisor, complaint.id, "同意", version=view.version)

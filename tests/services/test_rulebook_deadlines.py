@@ -79,10 +79,14 @@ def resolved(db, p, complaint_id: int, entered: datetime, completed: datetime): 
 
 
 def verified(db, p, complaint_id: int, moment: datetime, passed: bool):  # noqa: ANN001
+    """The callback by its owner: the receiver by phone (minor), the area manager face to face (major)."""
     at(moment)
     view = disposition.get(db, p.clerk, complaint_id)
+    if view.complaint.grade == "major":
+        return disposition.record_verification(db, p.manager, complaint_id, "上门回访", "李四", passed,
+                                               channel="visit", version=view.version)
     return disposition.record_verification(db, p.clerk, complaint_id, "电话回访", "李四", passed,
-                                           version=view.version)
+                                           channel="phone", version=view.version)
 
 
 # -- 1. a rejected resolution is no resolution -----------------------------------------------------
@@ -466,3 +470,61 @@ def test_the_handlers_inbox_shows_the_complaints_own_deadline_once_the_method_is
     dispatched_and_signed(db, p, view.id, T0 + timedelta(minutes=10))
     row = next(r for r in disposition.inbox(db, p.handler) if r.complaint_id == view.id)
     assert row.clock.key == "minor_to_major" and describe_remaining(row.clock).startswith("剩余")
+
+
+# -- 4. the callback is the receiver's (minor) or the area manager's (major) ----------------------------
+
+def resolved_complaint(db, p, make_form, **changes):  # noqa: ANN001
+    view = register(db, p.clerk, make_form, **changes)
+    dispatched_and_signed(db, p, view.id, T0 + timedelta(minutes=10))
+    return resolved(db, p, view.id, T0 + timedelta(hours=2), T0 + timedelta(hours=2))
+
+
+def test_a_minor_callback_is_the_receivers_by_phone_or_wechat(db, people, make_form):
+    p = people
+    view = disposition.get(db, p.clerk, resolved_complaint(db, p, make_form).complaint.id)
+    assert (view.callback_owner, view.callback_is_mine) == ("受理人 王前台", True)
+    assert clocks(db, p.clerk, view.complaint.id)["callback"].who == "受理人(电话/微信)"
+    with pytest.raises(ValidationFailed) as info:
+        disposition.record_verification(db, p.clerk, view.complaint.id, "上门", "李四", True, channel="visit",
+                                        version=view.version)
+    assert "电话或微信" in info.value.fields["verification_channel"]
+    done = disposition.record_verification(db, p.clerk, view.complaint.id, "微信回访,满意", "李四", True,
+                                           channel="wechat", version=view.version)
+    assert (done.verification_channel, done.verification_for) == ("wechat", "")
+
+
+def test_someone_else_records_a_minor_callback_only_on_the_receivers_behalf(db, people, make_form):
+    p = people
+    view = resolved_complaint(db, p, make_form)
+    manager_view = disposition.get(db, p.manager, view.complaint.id)
+    assert not manager_view.callback_is_mine
+    with pytest.raises(ValidationFailed) as info:
+        disposition.record_verification(db, p.manager, view.complaint.id, "电话回访", "李四", True, channel="phone",
+                                        version=view.version)
+    assert "应由受理人 王前台回访" in info.value.fields["verification_for"]
+    done = disposition.record_verification(db, p.manager, view.complaint.id, "电话回访", "李四", True,
+                                           channel="phone", on_behalf=True, version=view.version)
+    assert (done.verified_by_name, done.verification_for) == ("吴片区", "受理人 王前台")
+    logged = {(h.field, h.new_value) for h in disposition.history(db, p.clerk, view.complaint.id)}
+    assert ("verification_for", "受理人 王前台") in logged and ("verification_channel", "phone") in logged
+    printed = pdf_text(disposition.printout(db, p.clerk, view.complaint.id))
+    assert "吴片区(代受理人王前台录入)" in printed
+
+
+def test_a_major_callback_is_the_area_managers_face_to_face(db, people, make_form):
+    p = people
+    view = resolved_complaint(db, p, make_form, grade="major", major_criteria="A")
+    assert view.callback_owner == "片区经理" and not view.callback_is_mine
+    assert clocks(db, p.clerk, view.complaint.id)["callback"].who == "片区经理(上门面谈)"
+    with pytest.raises(ValidationFailed) as info:
+        disposition.record_verification(db, p.manager, view.complaint.id, "电话回访", "李四", True, channel="phone",
+                                        version=view.version)
+    assert "上门面谈" in info.value.fields["verification_channel"]
+    with pytest.raises(ValidationFailed) as info:  # the clerk who received it is not the owner of a major one
+        disposition.record_verification(db, p.clerk, view.complaint.id, "上门回访", "李四", True, channel="visit",
+                                        version=view.version)
+    assert "应由片区经理回访" in info.value.fields["verification_for"]
+    done = disposition.record_verification(db, p.manager, view.complaint.id, "上门面谈,客户认可", "李四", True,
+                                           channel="visit", version=view.version)
+    assert (done.verification_channel, done.verification_for, done.verified_by_name) == ("visit", "", "吴片区")

@@ -127,6 +127,9 @@ def test_each_person_signs_their_block(qtbot, db, people, runner, complaint):
     wait_for(qtbot, runner, lambda: form.view.complaint.status == "resolved")
     assert form.result_text.isReadOnly() and form.result_text.toPlainText() == "水管已更换,天花板已修补"
     assert shown(form.verification_button)
+    # the receiver calls back a minor complaint by phone or WeChat, for themselves
+    assert [form.channel_combo.itemText(i) for i in range(form.channel_combo.count())] == ["电话", "微信"]
+    assert not shown(form.on_behalf_check)
     enter(form.verification_text, "电话回访,客户满意")
     enter(form.verifier_edit, "李四")
     qtbot.mouseClick(form.verification_button, Qt.MouseButton.LeftButton)
@@ -275,3 +278,23 @@ def test_pause_and_resume_where_the_rule_allows(qtbot, db, people, runner, compl
     form.ask_resume().accept()
     # two hours paused are not counted: the full day is still left
     wait_for(qtbot, runner, lambda: "剩余 1天0小时" in form.clock_labels["feedback"].text())
+
+
+def test_the_area_manager_records_a_minor_callback_only_for_the_receiver(qtbot, db, people, runner, complaint):
+    p = people
+    disposition.record_result(db, p.clerk, complaint.id, "当场为客户更换门禁卡", None, on_the_spot=True, version=None)
+    form = open_form(qtbot, db, p.manager, runner, complaint.id)
+    assert shown(form.on_behalf_check) and form.on_behalf_check.text() == "代受理人 王前台录入"
+    enter(form.verification_text, "电话回访,客户满意")
+    enter(form.verifier_edit, "李四")
+    form.channel_combo.setCurrentIndex(form.channel_combo.findData("wechat"))
+    qtbot.mouseClick(form.verification_button, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, runner, lambda: "应由受理人 王前台回访" in form.fields.messages["verification_for"].text())
+    assert form.view.verified_at is None
+    form.on_behalf_check.setChecked(True)
+    qtbot.mouseClick(form.verification_button, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, runner, lambda: form.view.verified_at is not None)
+    assert "(代受理人 王前台录入)" in form.verification_signature.text()
+    assert (form.view.verification_channel, form.channel_combo.currentText()) == ("wechat", "微信")
+    assert not shown(form.on_behalf_check)
+
