@@ -16,6 +16,8 @@ from datetime import date, datetime, time, timedelta
 import chinese_calendar
 from chinese_calendar.constants import Holiday as _LibraryHoliday
 
+from frontdesk.i18n import N_, _
+
 MAX_DAYS = 3660  # a clock that needs more than ten years of working days is a configuration error
 
 
@@ -77,7 +79,7 @@ class WorkCalendar:
     def intervals(self, start: datetime, end: datetime | None = None) -> Iterator[tuple[datetime, datetime]]:
         """Working intervals from ``start`` on (up to ``end``), clipped to it, in order."""
         day = start.date()
-        for _ in range(MAX_DAYS):
+        for _day in range(MAX_DAYS):
             if end is not None and datetime.combine(day, time.min) >= end:
                 return
             if self.is_workday(day):
@@ -91,8 +93,19 @@ class WorkCalendar:
 CALENDAR_TIME = None  # clocks with no calendar count every second
 
 
-#: The library's holiday names in Chinese ("Spring Festival" → 春节).
-_CHINESE_NAMES = {h.value: h.chinese for h in _LibraryHoliday}
+#: The library's holiday names as the app says them ("Spring Festival" → 春节).
+_HOLIDAY_NAMES = {
+    "New Year's Day": N_("元旦"), "Spring Festival": N_("春节"), "Tomb-sweeping Day": N_("清明"),
+    "Labour Day": N_("劳动节"), "Dragon Boat Festival": N_("端午"), "Mid-autumn Festival": N_("中秋"),
+    "National Day": N_("国庆节"), "Anti-Fascist 70th Day": N_("抗战胜利纪念日"),
+}
+
+
+def holiday_name(library_name: str) -> str:
+    """A holiday of the bundled calendar by its name here (a name it adds later: its own Chinese)."""
+    if library_name in _HOLIDAY_NAMES:
+        return _(_HOLIDAY_NAMES[library_name])
+    return next((h.chinese for h in _LibraryHoliday if h.value == library_name), library_name)
 
 
 def builtin_days(year: int) -> list[tuple[date, bool, str]]:
@@ -103,7 +116,7 @@ def builtin_days(year: int) -> list[tuple[date, bool, str]]:
 
     days = [(d, False, name) for d, name in constants.holidays.items() if d.year == year]
     days += [(d, True, name) for d, name in constants.workdays.items() if d.year == year]
-    return sorted((d, work, _CHINESE_NAMES.get(name, name)) for d, work, name in days)
+    return sorted((d, work, holiday_name(name)) for d, work, name in days)
 
 
 def schedule_days(

@@ -194,8 +194,7 @@ class ClockSettingsDialog(Dialog):
             name = QTableWidgetItem(_(rule.label))
             who = QTableWidgetItem(_(rule.who))
             if rule.who_major:  # the callback: by grade
-                who.setText(_("{minor} / {major}").format(minor=_(rule.who).split("(")[0],
-                                                          major=_(rule.who_major).split("(")[0]))
+                who.setText(_("受理人 / 片区经理"))
                 who.setToolTip(_("轻微投诉:{minor};重大投诉:{major}").format(minor=_(rule.who), major=_(rule.who_major)))
             who.setForeground(QColor(style.HINT))
             self.clocks_table.setItem(row, NAME_COLUMN, name)
