@@ -237,6 +237,8 @@ class Disposition(Base):
     verification_passed: Mapped[bool | None] = mapped_column(Boolean)
     verified_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    verification_channel: Mapped[str] = mapped_column(String(10), default="", server_default="")  # phone, wechat, visit
+    verification_for: Mapped[str] = mapped_column(String(50), default="", server_default="")  # recorded on whose behalf
     # 6. supervisor's opinion
     supervisor_opinion: Mapped[str] = mapped_column(Text, default="")
     supervisor_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -531,7 +531,7 @@ _DISPOSITION_DEFAULTS = {
     column.name: None for column in Disposition.__table__.columns if column.name not in ("id", "complaint_id")
 } | {
     "dispatch_note": "", "method_text": "", "on_the_spot": False, "result_text": "", "verification_text": "",
-    "verifier_name": "", "supervisor_opinion": "", "version": 1,
+    "verifier_name": "", "verification_channel": "", "verification_for": "", "supervisor_opinion": "", "version": 1,
 }
 
 

@@ -11,7 +11,7 @@ import random
 from datetime import datetime, timedelta
 
 from frontdesk.domain.types import Actor
-from frontdesk.domain.vocab import Status
+from frontdesk.domain.vocab import Grade, Status
 
 METHODS = (
     "安排{dept}人员当天上门查看,确定原因后处理", "{dept}派专人跟进,先做临时处理,材料到后彻底修复",
@@ -89,8 +89,10 @@ class Life:
         text, passed = self.rng.choices(CALLBACKS, (30, 30, 20, 15, 5))[0]
         if not self._step(called, "callback_done", caller, {"passed": passed}):
             return
+        # the owner calls back: the receiver by phone or WeChat, the area manager face to face
+        channel = "visit" if self.row["grade"] == Grade.MAJOR else self.rng.choice(("phone", "phone", "wechat"))
         self.form.update(verification_text=text, verifier_name=self.row["complainant"], verification_passed=passed,
-                         verified_by=caller.id, verified_at=called)
+                         verified_by=caller.id, verified_at=called, verification_channel=channel)
         if not passed:  # reopened: the department acts again, and the next callback passes
             self._step(called, "reopened", caller)
             self._status(called, caller, Status.DISPATCHED.value)

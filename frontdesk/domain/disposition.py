@@ -72,6 +72,39 @@ TODO_KINDS: dict[str, tuple[str, str]] = {
     "opinion": (N_("待签署意见"), SUPERVISOR),
 }
 
+#: How a customer is called back (验证、回访), by grade (rule book part 2, 四(2)): a minor
+#: complaint by the clerk who received it, by phone or WeChat; a major one by the area
+#: manager, face to face.  Anyone else allowed to fill the block records it on their behalf.
+CALLBACK_CHANNELS = Labels({"phone": N_("电话"), "wechat": N_("微信"), "visit": N_("上门面谈")})
+CHANNELS_BY_GRADE: dict[str, tuple[str, ...]] = {Grade.MINOR: ("phone", "wechat"), Grade.MAJOR: ("visit",)}
+
+
+def is_callback_owner(actor: Actor, grade: str, receiver_id: int | None) -> bool:
+    """Whether the callback of a complaint of ``grade`` (received by ``receiver_id``) is ``actor``'s own."""
+    if grade == Grade.MAJOR:
+        return actor.role == Role.AREA_MANAGER
+    return receiver_id is not None and actor.id == receiver_id
+
+
+def callback_owner_words(grade: str, receiver_name: str) -> str:
+    """Whose callback it is, as the form says it: 受理人 王前台 / 片区经理."""
+    if grade == Grade.MAJOR:
+        return _("片区经理")
+    return _("受理人 {name}").format(name=receiver_name) if receiver_name else _("受理人")
+
+
+def validate_callback(grade: str, channel: str, owner: bool, on_behalf: bool, owner_words: str) -> dict[str, str]:
+    """The callback's channel fits the grade, and someone other than its owner says they record it for them."""
+    errors: dict[str, str] = {}
+    if channel not in CHANNELS_BY_GRADE.get(grade, ()):
+        errors["verification_channel"] = (
+            _("重大投诉由片区经理上门面谈回访,回访方式请选“上门面谈”") if grade == Grade.MAJOR
+            else _("轻微投诉由受理人电话或微信回访,请选择回访方式"))
+    if not owner and not on_behalf:
+        errors["verification_for"] = _("这条投诉应由{owner}回访;如替其录入回访结果,请勾选“代为录入”").format(
+            owner=owner_words)
+    return errors
+
 
 @dataclass(frozen=True)
 class InboxRow:
@@ -250,12 +283,17 @@ def validate_method(text: str) -> dict[str, str]:
     return {"method_text": _("请填写处理方法")} if not text.strip() else _text("method_text", text)
 
 
-def validate_result(text: str, completed_at: datetime, moment: datetime, received_at: datetime) -> dict[str, str]:
+def validate_result(
+    text: str, completed_at: datetime, moment: datetime, earliest: datetime, since: str
+) -> dict[str, str]:
+    """The result and its 完成时间: not in the future, not before the work could begin
+    (``earliest``, the dispatch, a reopening or the receipt, named by ``since``)."""
     errors = {"result_text": _("请填写处理结果")} if not text.strip() else _text("result_text", text)
     if completed_at > moment:
-        errors["completed_at"] = _("完成时间不能晚于现在")
-    elif completed_at < received_at:
-        errors["completed_at"] = _("完成时间不能早于受理时间")
+        errors["completed_at"] = _("完成时间不能晚于现在;请填写实际完成的时间")
+    elif completed_at < earliest:
+        errors["completed_at"] = _("完成时间不能早于{since}({at})").format(
+            since=since, at=earliest.strftime("%Y-%m-%d %H:%M"))
     return errors
 
 

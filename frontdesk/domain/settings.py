@@ -4,8 +4,10 @@ The ``settings`` table keeps one JSON value per key.  :meth:`SiteSettings.from_s
 reads those values (an unknown key is ignored; a missing or unreadable one takes its
 default) and :meth:`SiteSettings.to_stored` gives them back in the same form, so a
 database written before this module reads the same.  The clocks (SPEC §2.4) are stored
-as ``{clock key: {"limit_minutes": …, "mode": …, "pausable": …}}``: only the clocks the
-administrator changed; the others keep the rule book's values.
+as ``{clock key: {"limit_minutes": …, "unit": …, "mode": …, "pausable": …}}``: only the
+clocks the administrator changed; the others keep the rule book's values.  The limit is
+kept in minutes with the unit it was entered in ("days", "hours", "minutes"): in working
+time a day counts one office day, not 24 hours.
 
 :meth:`SiteSettings.problems` says what must be corrected before a save, keyed by
 field (a clock's as ``"clocks.<key>.<field>"``); the settings service refuses a save
@@ -22,7 +24,7 @@ from datetime import time
 from types import MappingProxyType
 from typing import Any
 
-from frontdesk.domain.sla import RULES, ClockRule, Mode, rules_with_settings
+from frontdesk.domain.sla import RULES, UNIT_MINUTES, ClockRule, Mode, Unit, rules_with_settings
 from frontdesk.domain.text import TextRule, text_problem
 from frontdesk.domain.vocab import Profile
 from frontdesk.i18n import N_, _
@@ -41,16 +43,23 @@ _TIME_OF_DAY = re.compile(r"(\d{1,2}):(\d{2})")
 
 @dataclass(frozen=True)
 class ClockSetting:
-    """The administrator's choice for one clock: its limit, calendar or working time, may it pause."""
+    """The administrator's choice for one clock: its limit and the unit it was entered in,
+    calendar or working time, may it pause."""
 
     limit_minutes: float
     mode: str
     pausable: bool
+    unit: str = ""  # "days", "hours" or "minutes"; empty: the rule book's unit for the clock
 
     @classmethod
     def of_rule(cls, rule: ClockRule) -> ClockSetting:
         """The rule book's own values for a clock."""
-        return cls(rule.limit.total_seconds() / 60, str(rule.mode), rule.pausable)
+        return cls(rule.limit.total_seconds() / 60, str(rule.mode), rule.pausable, str(rule.unit))
+
+    @property
+    def amount(self) -> float:
+        """The limit in its unit (10 for ten days)."""
+        return self.limit_minutes / UNIT_MINUTES[Unit(self.unit)] if self.unit in set(Unit) else self.limit_minutes
 
     @classmethod
     def from_stored(cls, key: str, value: Mapping[str, Any]) -> ClockSetting:
@@ -60,13 +69,15 @@ class ClockSetting:
             limit_minutes=float(value.get("limit_minutes", default.limit_minutes)),
             mode=str(value.get("mode", default.mode)),
             pausable=bool(value.get("pausable", default.pausable)),
+            unit=str(value.get("unit", "")),
         )
 
     def to_stored(self) -> dict[str, Any]:
         limit = self.limit_minutes
         if isinstance(limit, float) and limit.is_integer():
             limit = int(limit)  # 90, not 90.0, as the settings were always written
-        return {"limit_minutes": limit, "mode": self.mode, "pausable": self.pausable}
+        stored = {"limit_minutes": limit, "mode": self.mode, "pausable": self.pausable}
+        return {**stored, "unit": self.unit} if self.unit else stored
 
 
 def _no_clocks() -> Mapping[str, ClockSetting]:
@@ -88,6 +99,9 @@ class SiteSettings:
     clock_warn_fraction: float = 0.2  # amber when less than this part of a limit is left
     work_day_start: str = WHOLE_DAY_START  # "HH:MM"
     work_day_end: str = WHOLE_DAY_END  # "HH:MM", "24:00" for the end of the day
+    #: Years whose public holidays and make-up days the administrator confirmed complete
+    #: (the bundled calendar does not know next year until the State Council publishes it).
+    confirmed_years: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         # a copy behind a read-only view: ``replace(s, clocks={...})`` cannot be changed afterwards
@@ -119,6 +133,7 @@ class SiteSettings:
         """Every setting as the JSON value the table keeps under its key."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values["clocks"] = {key: setting.to_stored() for key, setting in self.clocks.items()}
+        values["confirmed_years"] = sorted(self.confirmed_years)
         return values
 
     # -- clocks and working hours -----------------------------------------------------------------
@@ -185,6 +200,8 @@ def _clock_problems(key: str, setting: ClockSetting) -> dict[str, str]:
         errors["limit_minutes"] = _("时限不能超过 366 天,请检查数字和单位")
     if setting.mode not in set(Mode):
         errors["mode"] = _("请选择自然时间或工作时间")
+    if setting.unit and setting.unit not in set(Unit):
+        errors["unit"] = _("请选择天、小时或分钟")
     return errors
 
 
@@ -192,6 +209,8 @@ def _read(name: str, default: Any, raw: Any) -> Any:
     """One stored value in the type of its default."""
     if name == "clocks":
         return _read_clocks(raw)
+    if name == "confirmed_years":
+        return tuple(sorted({int(y) for y in raw if not isinstance(y, bool) and 1900 < int(y) < 3000}))
     if isinstance(default, str):
         if not isinstance(raw, str):
             raise TypeError(name)

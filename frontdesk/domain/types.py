@@ -247,6 +247,10 @@ class DispositionView:
     verification_passed: bool | None
     verified_by_name: str
     verified_at: datetime | None
+    verification_channel: str  # phone, wechat or visit (see domain.disposition.CALLBACK_CHANNELS)
+    verification_for: str  # whose callback it was, when someone else recorded it; "" when they did
+    callback_owner: str  # whose callback it is by the grade: 受理人 王前台 / 片区经理
+    callback_is_mine: bool  # the reader is that owner (else they may record only on the owner's behalf)
     # 6. supervisor's opinion
     supervisor_opinion: str
     supervisor_name: str

@@ -10,10 +10,13 @@ day by default, so a working-time clock simply skips days off).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 import chinese_calendar
+from chinese_calendar.constants import Holiday as _LibraryHoliday
+
+from frontdesk.i18n import N_, _
 
 MAX_DAYS = 3660  # a clock that needs more than ten years of working days is a configuration error
 
@@ -23,6 +26,27 @@ class WorkCalendar:
     overrides: Mapping[date, bool] = field(default_factory=dict)  # day → is a working day
     day_start: time = time(0, 0)
     day_end: time | None = None  # None: midnight at the end of the day
+    #: Years whose whole schedule the administrator has confirmed (the library may not know them yet).
+    confirmed_years: frozenset[int] = frozenset()
+
+    def with_hours(self, start: object, end: object) -> WorkCalendar:
+        """This calendar with other office hours ("08:30", "17:30"; "24:00" or None for midnight)."""
+        def parse(text: object) -> time | None:
+            if not text or text == "24:00":
+                return None
+            hours, minutes = str(text).split(":")
+            return time(int(hours), int(minutes))
+
+        if start is None and end is None:
+            return self
+        return replace(self, day_start=parse(start) or time(0, 0), day_end=parse(end))
+
+    def day_length(self) -> timedelta:
+        """How long one working day is (the office hours; 24 hours for the whole day)."""
+        start = datetime.combine(date(2000, 1, 3), self.day_start)
+        end = datetime.combine(date(2000, 1, 3), self.day_end) if self.day_end else \
+            datetime.combine(date(2000, 1, 4), time.min)
+        return end - start
 
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
@@ -33,12 +57,19 @@ class WorkCalendar:
             return day.weekday() < 5
 
     def knows_year(self, year: int) -> bool:
-        """True when the library or the administrator's table covers ``year``."""
+        """True when the library covers ``year`` or the administrator confirmed its whole schedule
+        (a single corrected day does not make a year known)."""
+        if year in self.confirmed_years:
+            return True
         try:
             chinese_calendar.is_workday(date(year, 6, 1))
             return True
         except NotImplementedError:
-            return any(d.year == year for d in self.overrides)
+            return False
+
+    def unknown_years(self, start: datetime, end: datetime) -> tuple[int, ...]:
+        """The years from ``start`` to ``end`` whose holidays are not known."""
+        return tuple(y for y in range(start.year, end.year + 1) if not self.knows_year(y))
 
     def _window(self, day: date) -> tuple[datetime, datetime]:
         start = datetime.combine(day, self.day_start)
@@ -48,7 +79,7 @@ class WorkCalendar:
     def intervals(self, start: datetime, end: datetime | None = None) -> Iterator[tuple[datetime, datetime]]:
         """Working intervals from ``start`` on (up to ``end``), clipped to it, in order."""
         day = start.date()
-        for _ in range(MAX_DAYS):
+        for _day in range(MAX_DAYS):
             if end is not None and datetime.combine(day, time.min) >= end:
                 return
             if self.is_workday(day):
@@ -60,3 +91,45 @@ class WorkCalendar:
 
 
 CALENDAR_TIME = None  # clocks with no calendar count every second
+
+
+#: The library's holiday names as the app says them ("Spring Festival" → 春节).
+_HOLIDAY_NAMES = {
+    "New Year's Day": N_("元旦"), "Spring Festival": N_("春节"), "Tomb-sweeping Day": N_("清明"),
+    "Labour Day": N_("劳动节"), "Dragon Boat Festival": N_("端午"), "Mid-autumn Festival": N_("中秋"),
+    "National Day": N_("国庆节"), "Anti-Fascist 70th Day": N_("抗战胜利纪念日"),
+}
+
+
+def holiday_name(library_name: str) -> str:
+    """A holiday of the bundled calendar by its name here (a name it adds later: its own Chinese)."""
+    if library_name in _HOLIDAY_NAMES:
+        return _(_HOLIDAY_NAMES[library_name])
+    return next((h.chinese for h in _LibraryHoliday if h.value == library_name), library_name)
+
+
+def builtin_days(year: int) -> list[tuple[date, bool, str]]:
+    """The State Council's schedule of ``year`` as the bundled library has it: (day, is a
+    working day, name): the days off of each holiday and the weekend make-up working days (调休);
+    empty for a year the library does not cover."""
+    from chinese_calendar import constants  # the tables themselves
+
+    days = [(d, False, name) for d, name in constants.holidays.items() if d.year == year]
+    days += [(d, True, name) for d, name in constants.workdays.items() if d.year == year]
+    return sorted((d, work, holiday_name(name)) for d, work, name in days)
+
+
+def schedule_days(
+    holidays: list[tuple[str, date, date]], workdays: list[tuple[str, date]]
+) -> dict[date, tuple[bool, str]]:
+    """A year's schedule as typed: each holiday (name, first day, last day) gives its days off,
+    each make-up working day its own; day → (is a working day, name)."""
+    days: dict[date, tuple[bool, str]] = {}
+    for name, first, last in holidays:
+        day = first
+        while day <= last:
+            days[day] = (False, name)
+            day += timedelta(days=1)
+    for name, day in workdays:
+        days[day] = (True, name)
+    return days

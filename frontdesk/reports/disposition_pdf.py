@@ -18,7 +18,8 @@ from reportlab.lib.units import mm
 
 from frontdesk.domain import wallclock
 from frontdesk.domain.complaint import grade_reason
-from frontdesk.domain.sla import ClockState, ClockStatus
+from frontdesk.domain.disposition import CALLBACK_CHANNELS
+from frontdesk.domain.sla import ClockState, ClockStatus, calendar_note, not_applying_words
 from frontdesk.domain.types import DispositionView
 from frontdesk.domain.vocab import GRADE_LABELS, MAJOR_CRITERIA, Grade, term
 from frontdesk.i18n import N_, Labels, _
@@ -44,7 +45,14 @@ CLOCK_RESULTS = Labels({
     ClockStatus.PAUSED: N_("暂停中"),
     ClockStatus.RUNNING: N_("进行中"),
     ClockStatus.WARNING: N_("进行中(临近期限)"),
+    ClockStatus.CANCELLED: N_("不再适用"),
 })
+
+
+def _verdict(state: ClockState) -> str:
+    words = not_applying_words(state) or CLOCK_RESULTS.get(state.status, str(state.status))
+    note = calendar_note(state)
+    return _("{words}({note})").format(words=words, note=note) if note else words
 
 
 def title() -> str:
@@ -144,12 +152,18 @@ def _filled_parts(view: DispositionView, profile: str) -> list[Part]:
             _("验证、回访结果"), view.verification_text, min_height=12 * mm,
             notes=(
                 Field(_("验证人"), view.verifier_name or "_" * 12),
+                Field(_("回访方式"), checks=tuple(
+                    (label, view.verification_channel == key) for key, label in CALLBACK_CHANNELS.items())),
                 Field(_("验证结论"), checks=(
                     (_("通过"), view.verification_passed is True),
                     (_("未通过"), view.verification_passed is False),
                 )),
             ),
-            signatures=(Signature(_("验证人签名"), view.verified_by_name, view.verified_at),),
+            signatures=(Signature(
+                _("验证人签名"),
+                _("{name}(代{owner}录入)").format(name=view.verified_by_name, owner=view.verification_for)
+                if view.verification_for else view.verified_by_name,
+                view.verified_at),),
         ),
         Block(
             _("资产管理部负责人意见"), view.supervisor_opinion, min_height=12 * mm,
@@ -195,7 +209,7 @@ def _clock_listing(states: Sequence[ClockState]) -> Listing:
             format_moment(state.started_at),
             format_moment(state.deadline),
             format_moment(state.stopped_at),
-            CLOCK_RESULTS.get(state.status, str(state.status)),
+            _verdict(state),
         ))
     return Listing(
         title=_("时限记录"),
@@ -231,6 +245,7 @@ def _blank_parts(profile: str) -> list[Part]:
             _("验证、回访结果"), min_height=18 * mm,
             notes=(
                 Field(_("验证人"), "_" * 12),
+                Field(_("回访方式"), checks=tuple((label, False) for label in CALLBACK_CHANNELS.values())),
                 Field(_("验证结论"), checks=((_("通过"), False), (_("未通过"), False))),
             ),
             signatures=(Signature(_("验证人签名")),),

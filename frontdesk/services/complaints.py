@@ -15,7 +15,6 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import (
     Category,
     Complaint,
-    ComplaintEvent,
     Customer,
     Department,
     HistoryEntry,
@@ -30,10 +29,10 @@ from frontdesk.domain.numbering import COMPLAINT_PREFIX, format_number, period_o
 from frontdesk.domain.permissions import Perm, can
 from frontdesk.domain.privacy import mask_phone
 from frontdesk.domain.types import Actor, ComplaintInput, ComplaintView, CustomerInput, HistoryItem
-from frontdesk.domain.vocab import Grade, Status, Validity
+from frontdesk.domain.vocab import STATUSES_WITH_CLOCKS, Grade, Status, Validity
 from frontdesk.domain.wallclock import now
 from frontdesk.i18n import _
-from frontdesk.services import audit, customers
+from frontdesk.services import audit, customers, deadlines
 from frontdesk.services.access import require
 
 #: The columns a user edits, in the order the history lists them.
@@ -127,17 +126,13 @@ def register(
         )
         session.add(complaint)
         session.flush()
-        session.add(ComplaintEvent(complaint_id=complaint.id, kind="received", at=received_at, user_id=actor.id))
+        deadlines.add_event(session, actor, complaint.id, "received", at=received_at)
         if form.grade == Grade.MAJOR and not closed:
-            session.add(ComplaintEvent(
-                complaint_id=complaint.id, kind="became_major", at=received_at, user_id=actor.id,
-                data=json.dumps({"reason": complaint.major_criteria}),
-            ))
+            deadlines.add_event(session, actor, complaint.id, "became_major", at=received_at,
+                                reason=complaint.major_criteria)
         if closed:
-            session.add(ComplaintEvent(
-                complaint_id=complaint.id, kind="closed", at=moment, user_id=actor.id,
-                data=json.dumps({"reason": form.validity, "explanation": form.validity_note.strip()}, ensure_ascii=False),
-            ))
+            deadlines.add_event(session, actor, complaint.id, "closed", at=moment, reason=form.validity,
+                                explanation=form.validity_note.strip())
         audit.record(session, actor, "create", "complaints", complaint.id, "number", "", number)
         audit.record(
             session, actor, "create", "complaints", complaint.id, "*", "",
@@ -158,6 +153,24 @@ def update(
             return _update_in(session, actor, complaint, form, action)
     except StaleDataError as exc:
         raise StaleRecord() from exc
+
+
+def _grade_changed(session: Session, actor: Actor, complaint: Complaint, old_grade: str) -> None:
+    """A grade changed by hand starts the major clocks, or ends them (SPEC §2.2, §2.4).
+
+    Corrected to minor, the major clocks no longer apply; but a complaint unresolved for ten
+    days is major by criterion D whatever is typed, so that correction is refused.
+    """
+    if complaint.status not in STATUSES_WITH_CLOCKS:
+        return
+    moment = now()
+    if complaint.grade == Grade.MAJOR:
+        deadlines.add_event(session, actor, complaint.id, "became_major", at=moment, reason=complaint.major_criteria)
+        return
+    if deadlines.criterion_d_applies(session, complaint.id, moment):
+        raise ValidationFailed({"grade": _(
+            "受理后 10 天仍未合理解决,按规定属重大投诉(D),不能改为轻微。解决后如客户认可,可在处置表中结案。")})
+    deadlines.add_event(session, actor, complaint.id, "became_minor", at=moment, was=old_grade)
 
 
 def _editable(session: Session, complaint_id: int, version: int) -> Complaint:
@@ -202,11 +215,8 @@ def _update_in(session: Session, actor: Actor, complaint: Complaint, form: Compl
     if form.received_at is not None:
         complaint.received_at = form.received_at
     after = _snapshot(complaint)
-    if before["grade"] != Grade.MAJOR and complaint.grade == Grade.MAJOR:
-        session.add(ComplaintEvent(
-            complaint_id=complaint.id, kind="became_major", at=now(), user_id=actor.id,
-            data=json.dumps({"reason": complaint.major_criteria}),
-        ))
+    if before["grade"] != complaint.grade:
+        _grade_changed(session, actor, complaint, before["grade"])
     if after != before:
         complaint.updated_at = now()
         session.flush()

@@ -41,9 +41,12 @@ from frontdesk.domain.disposition import (
     TODO_KINDS,
     VERIFICATION,
     InboxRow,
+    callback_owner_words,
+    is_callback_owner,
     may_fill,
     order_error,
     stage,
+    validate_callback,
     validate_dispatch,
     validate_method,
     validate_note,
@@ -254,36 +257,66 @@ def record_result(
     with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
         _refuse(actor, block, row.department_id)
         _in_order(block, row, complaint, actor)
-        _check(validate_result(text, completed_at, moment, complaint.received_at))
+        earliest, since = _work_began(session, complaint, row)
+        _check(validate_result(text, completed_at, moment, earliest, since))
         before = _snapshot(row)
         row.on_the_spot = on_the_spot
         row.result_text, row.completed_at = text.strip(), completed_at
         row.result_by, row.result_at = actor.id, moment
         _set_status(session, actor, complaint, Status.RESOLVED, moment)
         complaint.resolved_at = completed_at
-        deadlines.add_event(session, actor, complaint.id, "resolved", at=moment, on_the_spot=on_the_spot)
+        # the clocks count to the completion the form records; the entry keeps when it was typed
+        deadlines.add_event(session, actor, complaint.id, "resolved", at=completed_at, entered_at=moment,
+                            on_the_spot=on_the_spot)
         _changes(session, actor, "on_the_spot" if on_the_spot else "record_result", row, before)
+        deadlines.undo_disproved_upgrade(session, complaint, completed_at, moment)
         return _view(session, actor, complaint, row)
+
+
+def _work_began(session: Session, complaint: Complaint, row: Disposition) -> tuple[datetime, str]:
+    """The earliest completion time a result may give, and what that moment was."""
+    reopened = [e.at for e in deadlines.events_in(session, complaint.id) if e.kind == "reopened"]
+    if reopened:
+        return max(reopened), _("验证未通过重新处理的时间")
+    if row.dispatched_at is not None and not row.on_the_spot:
+        return row.dispatched_at, _("派单时间")
+    return complaint.received_at, _("受理时间")
 
 
 def record_verification(
     db: Database, actor: Actor, complaint_id: int, text: str, verifier_name: str, passed: bool, *,
-    version: int | None,
+    channel: str, on_behalf: bool = False, version: int | None,
 ) -> DispositionView:
-    """Block 5: 验证、回访结果 with 验证人.  A failed verification sends it back to be done again."""
+    """Block 5: 验证、回访结果 with 验证人, and how the customer was called back.
+
+    The callback is the receiver's (minor: by phone or WeChat) or the area manager's (major:
+    face to face); anyone else allowed to fill the block records it only ``on_behalf`` of
+    them, and the form and its history say so.  A failed verification sends it back to be
+    done again.
+    """
     with _editing(db, actor, complaint_id, version) as (session, actor, complaint, row):
         _refuse(actor, VERIFICATION, row.department_id)
         _in_order(VERIFICATION, row, complaint)
-        _check(validate_verification(text, verifier_name))
+        owner = is_callback_owner(actor, complaint.grade, complaint.receiver_id)
+        owner_words = _callback_owner(session, complaint)
+        _check({**validate_verification(text, verifier_name),
+                **validate_callback(complaint.grade, channel, owner, on_behalf, owner_words)})
         before = _snapshot(row)
         moment = clock_now()
         row.verification_text, row.verifier_name = text.strip(), verifier_name.strip()
         row.verification_passed, row.verified_by, row.verified_at = passed, actor.id, moment
-        deadlines.add_event(session, actor, complaint.id, "callback_done", at=moment, passed=passed)
+        row.verification_channel, row.verification_for = channel, "" if owner else owner_words
+        deadlines.add_event(session, actor, complaint.id, "callback_done", at=moment, passed=passed,
+                            channel=channel, on_behalf=not owner)
         if not passed:
             _reopen(session, actor, complaint, row, moment)
         _changes(session, actor, "verify", row, before)
         return _view(session, actor, complaint, row)
+
+
+def _callback_owner(session: Session, complaint: Complaint) -> str:
+    receiver = session.get(User, complaint.receiver_id) if complaint.receiver_id else None
+    return callback_owner_words(complaint.grade, receiver.display_name if receiver else "")
 
 
 def supervisor_opinion(
@@ -351,6 +384,7 @@ _BLOCK_COLUMNS = (
     "method_text", "method_by", "method_at", "head_by", "head_at",
     "on_the_spot", "result_text", "completed_at", "result_by", "result_at",
     "verification_text", "verifier_name", "verification_passed", "verified_by", "verified_at",
+    "verification_channel", "verification_for",
     "supervisor_opinion", "supervisor_by", "supervisor_at", "archived_by", "archived_at",
 )
 
@@ -531,7 +565,9 @@ def _view(
         result_by_name=names.get(row.result_by, ""), result_at=row.result_at,
         verification_text=row.verification_text or "", verifier_name=row.verifier_name or "",
         verification_passed=row.verification_passed, verified_by_name=names.get(row.verified_by, ""),
-        verified_at=row.verified_at,
+        verified_at=row.verified_at, verification_channel=row.verification_channel or "",
+        verification_for=row.verification_for or "", callback_owner=_callback_owner(session, complaint),
+        callback_is_mine=is_callback_owner(actor, complaint.grade, complaint.receiver_id),
         supervisor_opinion=row.supervisor_opinion or "", supervisor_name=names.get(row.supervisor_by, ""),
         supervisor_at=row.supervisor_at,
         archived_by_name=names.get(row.archived_by, ""), archived_at=row.archived_at,
@@ -539,7 +575,11 @@ def _view(
     )
 
 
-_FALLBACK_CLOCKS = {"feedback": ("feedback", "major_report", "major_resolution", "minor_to_major")}
+_FALLBACK_CLOCKS = {
+    "feedback": ("feedback", "major_report", "major_resolution", "minor_to_major"),
+    # once the method is signed, the department works to the complaint's own deadline
+    "handling_method": ("handling_method", "major_resolution", "minor_to_major"),
+}
 
 
 def _rows(session: Session, pairs: list[Any], clock_key: str, moment: datetime) -> list[InboxRow]:
@@ -552,7 +592,7 @@ def _rows(session: Session, pairs: list[Any], clock_key: str, moment: datetime) 
             # given shows the time left before it becomes (or while it is) major
             keys = _FALLBACK_CLOCKS.get(clock_key, (clock_key,))
             states = deadlines.clocks_in(session, complaint.id, moment)
-            open_states = [s for key in keys for s in states if s.key == key and s.is_open]
+            open_states = [s for key in keys for s in states if s.key == key and s.is_open and s.applies]
             own = [s for s in states if s.key == clock_key]
             clock = open_states[0] if open_states else (own or [None])[-1]
         result.append(InboxRow(

@@ -10,7 +10,7 @@ from datetime import time, timedelta
 import pytest
 
 from frontdesk.domain.settings import ClockSetting, SiteSettings
-from frontdesk.domain.sla import RULES, Mode
+from frontdesk.domain.sla import RULES, Mode, Unit
 
 
 def test_defaults_are_declared_on_the_type():
@@ -83,11 +83,32 @@ def test_the_value_cannot_be_changed_in_place():
 def test_a_clock_counts_as_set_or_as_the_rule_book_says():
     site = SiteSettings().with_clock("handling_method", ClockSetting(90, "working", True))
     assert site.clock("handling_method") == ClockSetting(90, "working", True)
-    assert site.clock("feedback") == ClockSetting(24 * 60, "calendar", False)
+    assert site.clock("feedback") == ClockSetting(24 * 60, "calendar", False, "hours")
     rules = site.rules()
     assert rules["handling_method"].limit == timedelta(minutes=90)
     assert rules["handling_method"].mode is Mode.WORKING
     assert rules["feedback"] == RULES["feedback"]
+
+
+def test_a_limit_keeps_the_unit_it_was_entered_in():
+    site = SiteSettings().with_clock("minor_to_major", ClockSetting(10 * 1440, "working", False, "days"))
+    stored = site.to_stored()
+    assert stored["clocks"]["minor_to_major"]["unit"] == "days"
+    again = SiteSettings.from_stored(stored)
+    assert again.clock("minor_to_major").amount == 10
+    rule = again.rules()["minor_to_major"]
+    assert (rule.unit, rule.amount, rule.mode) == (Unit.DAYS, 10, Mode.WORKING)
+    # a clock stored before units were kept reads in the rule book's unit
+    old = SiteSettings.from_stored({"clocks": {"feedback": {"limit_minutes": 720, "mode": "working", "pausable": False}}})
+    assert old.rules()["feedback"].unit is Unit.HOURS
+    assert "clocks.feedback.unit" in SiteSettings().with_clock("feedback", ClockSetting(60, "calendar", False, "weeks")).problems()
+
+
+def test_confirmed_years_are_stored_as_a_sorted_list():
+    site = SiteSettings(confirmed_years=(2028, 2027))
+    assert site.to_stored()["confirmed_years"] == [2027, 2028]
+    assert SiteSettings.from_stored({"confirmed_years": [2027, "x", True]}).confirmed_years == ()
+    assert SiteSettings.from_stored({"confirmed_years": [2028, 2027, 2027]}).confirmed_years == (2027, 2028)
 
 
 def test_working_hours():

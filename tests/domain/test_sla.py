@@ -49,7 +49,7 @@ def clock_of(key: str, events: list[Event], now: datetime, rules=None, calendar=
     ],
 )
 def test_handling_method_met_up_to_exactly_one_hour(written_after, status):
-    events = [Event("received", T0), Event("dispatched", T0), Event("method_written", T0 + written_after)]
+    events = [Event("received", T0), Event("dispatched", T0), Event("method_signed", T0 + written_after)]
     state = clock_of("handling_method", events, after(days=3))
     assert state.status is status
     assert state.started_at == T0
@@ -89,7 +89,7 @@ def test_warning_share_is_a_setting():
 
 
 def test_a_deadline_met_late_stays_missed_for_ever():
-    events = [Event("dispatched", T0), Event("method_written", after(hours=1, seconds=1))]
+    events = [Event("dispatched", T0), Event("method_signed", after(hours=1, seconds=1))]
     for now in (after(hours=1, seconds=1), after(hours=2), after(days=400)):
         state = clock_of("handling_method", events, now)
         assert state.status is ClockStatus.MISSED
@@ -103,16 +103,16 @@ def test_a_dispatch_carrying_its_own_limit_overrides_the_rule():
     assert state.limit == timedelta(hours=4)
     assert state.deadline == after(hours=4)
     assert state.status is ClockStatus.RUNNING
-    written = [*events, Event("method_written", after(hours=3, minutes=59))]
+    written = [*events, Event("method_signed", after(hours=3, minutes=59))]
     assert clock_of("handling_method", written, after(days=1)).status is ClockStatus.MET
-    shorter = [Event("dispatched", T0, limit=timedelta(minutes=30)), Event("method_written", after(minutes=31))]
+    shorter = [Event("dispatched", T0, limit=timedelta(minutes=30)), Event("method_signed", after(minutes=31))]
     assert clock_of("handling_method", shorter, after(days=1)).status is ClockStatus.MISSED
 
 
 def test_a_re_dispatch_starts_a_second_instance():
     events = [
         Event("dispatched", T0),
-        Event("method_written", after(minutes=40)),
+        Event("method_signed", after(minutes=40)),
         Event("dispatched", after(hours=5), limit=timedelta(hours=2)),
     ]
     first, second = clocks_of("handling_method", events, after(hours=6))
@@ -122,7 +122,7 @@ def test_a_re_dispatch_starts_a_second_instance():
     assert second.deadline == after(hours=7)
     assert second.status is ClockStatus.RUNNING
     assert second.spent == timedelta(hours=1)
-    written = [*events, Event("method_written", after(hours=7, seconds=1))]
+    written = [*events, Event("method_signed", after(hours=7, seconds=1))]
     first, second = clocks_of("handling_method", written, after(hours=8))
     assert first.status is ClockStatus.MET
     assert second.status is ClockStatus.MISSED
@@ -142,7 +142,7 @@ def test_a_re_dispatch_before_any_method_ends_the_first_departments_clock(handed
     assert second.started_at == T0 + handed_on_after
     assert second.is_open
     assert second.deadline == T0 + handed_on_after + timedelta(hours=1)
-    written = [*events, Event("method_written", after(hours=2))]
+    written = [*events, Event("method_signed", after(hours=2))]
     first_again, second = clocks_of("handling_method", written, after(hours=3))
     assert first_again == first
     assert second.stopped_at == after(hours=2)
@@ -221,7 +221,7 @@ def test_feedback_clock_stopped_by_feedback_resolution_or_closing(stop_kind):
 
 
 def test_feedback_clock_not_stopped_by_other_steps():
-    events = [Event("received", T0), Event("dispatched", after(hours=1)), Event("method_written", after(hours=2)),
+    events = [Event("received", T0), Event("dispatched", after(hours=1)), Event("method_signed", after(hours=2)),
               Event("reported_major", after(hours=3))]
     state = clock_of("feedback", events, after(hours=20))
     assert state.status is ClockStatus.WARNING
@@ -242,12 +242,117 @@ def test_minor_to_major_due_at_exactly_ten_days():
     assert clock_of("minor_to_major", events, after(days=10, seconds=1)).status is ClockStatus.OVERDUE
 
 
-@pytest.mark.parametrize("stop_kind", ["resolved", "became_major", "closed"])
-def test_minor_to_major_stops_when_resolved_upgraded_or_closed(stop_kind):
+@pytest.mark.parametrize("stop_kind", ["resolved", "closed"])
+def test_minor_to_major_stops_when_resolved_or_closed(stop_kind):
     events = [Event("received", T0), Event(stop_kind, after(days=9, hours=23))]
     state = clock_of("minor_to_major", events, after(days=30))
     assert state.status is ClockStatus.MET
     assert not state.is_open
+
+
+def test_minor_to_major_does_not_apply_while_the_complaint_is_major():
+    events = [Event("received", T0), Event("became_major", after(hours=1))]
+    assert not clock_of("minor_to_major", events, after(days=2)).applies
+    corrected = [*events, Event("became_minor", after(hours=2))]  # a grade corrected by hand
+    state = clock_of("minor_to_major", corrected, after(days=10, seconds=1))
+    assert state.applies and state.status is ClockStatus.OVERDUE  # still ten days from receipt
+
+
+# -- a failed verification: resolved "reasonably" only when the customer accepts it ------------------
+
+def test_a_rejected_resolution_resumes_the_ten_days_from_where_they_stood():
+    events = [Event("received", T0), Event("resolved", after(days=9, hours=23, minutes=59)),
+              Event("reopened", after(days=10, hours=2))]
+    state = clock_of("minor_to_major", events, after(days=10, hours=2))
+    assert state.is_open and state.remaining == timedelta(minutes=1)
+    assert state.deadline == after(days=10, hours=2, minutes=1)
+    assert clock_of("minor_to_major", events, after(days=20)).status is ClockStatus.OVERDUE
+    # resolved again, accepted this time: stopped for good with the time it took
+    done = [*events, Event("resolved", after(days=10, hours=2, minutes=30))]
+    assert clock_of("minor_to_major", done, after(days=30)).status is ClockStatus.MISSED
+
+
+def test_a_rejected_resolution_resumes_the_twelve_hours_of_a_major_complaint():
+    events = [Event("received", T0), Event("became_major", T0), Event("resolved", after(hours=11)),
+              Event("reopened", after(hours=20))]
+    state = clock_of("major_resolution", events, after(hours=20, minutes=30))
+    assert state.is_open and state.spent == timedelta(hours=11, minutes=30)
+    assert clock_of("major_resolution", events, after(hours=21, seconds=1)).status is ClockStatus.OVERDUE
+
+
+def test_made_major_after_the_work_was_done_the_twelve_hours_are_met_at_once():
+    events = [Event("received", T0), Event("resolved", after(hours=3)), Event("became_major", after(hours=5))]
+    state = clock_of("major_resolution", events, after(days=2))
+    assert state.status is ClockStatus.MET and state.spent == timedelta(0)
+    reopened = [*events, Event("reopened", after(hours=8))]  # the customer rejects it: twelve hours from then
+    assert clock_of("major_resolution", reopened, after(hours=8)).deadline == after(hours=20)
+
+
+# -- a grade corrected by hand -------------------------------------------------------------------------
+
+def test_the_major_clocks_end_when_a_complaint_is_corrected_to_minor():
+    events = [Event("received", T0), Event("became_major", T0), Event("became_minor", after(hours=1))]
+    for key in ("major_report", "major_resolution"):
+        state = clock_of(key, events, after(days=1))
+        assert state.status is ClockStatus.CANCELLED and not state.is_open
+        assert describe_remaining(state) == "不再适用"
+    upgraded_again = [*events, Event("became_major", after(hours=5))]
+    states = clocks_of("major_report", upgraded_again, after(hours=5, minutes=5))
+    assert [s.status for s in states] == [ClockStatus.CANCELLED, ClockStatus.RUNNING]
+
+
+# -- the rule in force when a clock started ------------------------------------------------------------
+
+def test_a_clock_keeps_the_rule_it_started_under():
+    kept = {"feedback": RULES["feedback"].snapshot()}
+    events = [Event("received", T0, rules=kept), Event("feedback", after(hours=20))]
+    tightened = rules_with_settings({"feedback": {"limit_minutes": 12 * 60}})
+    assert clock_of("feedback", events, after(days=30), tightened).status is ClockStatus.MET
+    # a record from before rules were kept counts with the rules in force now
+    older = [Event("received", T0), Event("feedback", after(hours=20))]
+    assert clock_of("feedback", older, after(days=30), tightened).status is ClockStatus.MISSED
+
+
+def test_withdrawing_pause_permission_keeps_earlier_pauses_and_lets_a_paused_clock_resume():
+    allowed = rules_with_settings({"feedback": {"limit_minutes": 24 * 60, "pausable": True}})
+    kept = {"feedback": allowed["feedback"].snapshot()}
+    events = [Event("received", T0, rules=kept), Event("paused", after(hours=10), clock="feedback"),
+              Event("resumed", after(hours=35), clock="feedback"), Event("feedback", after(hours=40))]
+    state = clock_of("feedback", events, after(days=5), RULES)  # pausing no longer allowed
+    assert state.spent == timedelta(hours=15) and state.status is ClockStatus.MET
+
+
+# -- limits keep their unit -----------------------------------------------------------------------------
+
+def test_ten_days_in_working_time_are_ten_working_days_whatever_the_office_hours():
+    working = rules_with_settings({"minor_to_major": {"limit_minutes": 10 * 1440, "unit": "days",
+                                                      "mode": "working"}})
+    office = WorkCalendar(day_start=time(8, 30), day_end=time(17, 30))
+    received = datetime(2026, 11, 2, 8, 30)  # Monday morning
+    state = clock_of("minor_to_major", [Event("received", received)], received, working, office)
+    assert state.limit == timedelta(hours=90)  # ten office days of nine hours
+    assert state.deadline == datetime(2026, 11, 13, 17, 30)  # the end of the tenth working day
+
+
+def test_hours_in_working_time_are_working_hours():
+    working = rules_with_settings({"feedback": {"limit_minutes": 24 * 60, "unit": "hours", "mode": "working"}})
+    office = WorkCalendar(day_start=time(8, 30), day_end=time(17, 30))
+    state = clock_of("feedback", [Event("received", datetime(2026, 11, 2, 8, 30))], datetime(2026, 11, 2, 9, 0),
+                     working, office)
+    assert state.limit == timedelta(hours=24)
+    assert state.deadline == datetime(2026, 11, 4, 14, 30)  # 9 + 9 + 6 working hours
+
+
+# -- a year nobody has confirmed ----------------------------------------------------------------------
+
+def test_a_working_time_clock_crossing_an_unconfirmed_year_says_so():
+    working = rules_with_settings({"feedback": {"limit_minutes": 24 * 60, "mode": "working"}})
+    events = [Event("received", datetime(2050, 12, 31, 12, 0))]
+    state = clock_of("feedback", events, datetime(2050, 12, 31, 13, 0), working)
+    assert state.unknown_years == (2050, 2051)
+    known = WorkCalendar(confirmed_years=frozenset({2050, 2051}))
+    assert clock_of("feedback", events, datetime(2050, 12, 31, 13, 0), working, known).unknown_years == ()
+    assert clock_of("feedback", [Event("received", T0)], after(hours=1)).unknown_years == ()  # calendar time
 
 
 # -- callback: 24 h after the complaint is resolved --------------------------------------------------
@@ -449,7 +554,7 @@ def test_one_hour_clock_dispatched_late_on_friday_ends_next_working_morning():
     monday = clock_of("handling_method", events, datetime(2026, 11, 9, 8, 50), WORKING_HANDLING, OFFICE_HOURS)
     assert monday.spent == timedelta(minutes=50)
     assert monday.status is ClockStatus.WARNING
-    written = [*events, Event("method_written", datetime(2026, 11, 9, 9, 0, 1))]
+    written = [*events, Event("method_signed", datetime(2026, 11, 9, 9, 0, 1))]
     assert clock_of("handling_method", written, datetime(2026, 11, 10), WORKING_HANDLING, OFFICE_HOURS).status \
         is ClockStatus.MISSED
 
@@ -489,9 +594,9 @@ def test_describe_remaining_texts():
     assert describe_remaining(clock_of("handling_method", events, after(hours=1))) == "剩余 0秒"
     assert describe_remaining(clock_of("handling_method", events, after(hours=1, seconds=1))) == "已超时 1秒"
     assert describe_remaining(clock_of("handling_method", events, after(hours=3, minutes=5))) == "已超时 2小时05分"
-    met = [*events, Event("method_written", after(minutes=20))]
+    met = [*events, Event("method_signed", after(minutes=20))]
     assert describe_remaining(clock_of("handling_method", met, after(hours=5))) == "按时完成"
-    missed = [*events, Event("method_written", after(hours=1, minutes=1))]
+    missed = [*events, Event("method_signed", after(hours=1, minutes=1))]
     assert describe_remaining(clock_of("handling_method", missed, after(hours=5))) == "超时完成(超 1分00秒)"
     feedback = clock_of("feedback", [Event("received", T0)], after(hours=1, minutes=30))
     assert describe_remaining(feedback) == "剩余 22小时30分"

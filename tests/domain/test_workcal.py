@@ -99,7 +99,8 @@ def test_a_year_the_library_does_not_know_falls_back_to_monday_to_friday():
 
 def test_the_administrator_can_cover_an_unknown_year():
     cal = WorkCalendar(overrides={date(2040, 1, 2): False, date(2040, 1, 7): True})
-    assert cal.knows_year(2040)
+    assert not cal.knows_year(2040)  # a day or two entered does not make the year known
+    assert WorkCalendar(overrides=cal.overrides, confirmed_years=frozenset({2040})).knows_year(2040)
     assert not cal.knows_year(2041)
     assert not cal.is_workday(date(2040, 1, 2))
     assert cal.is_workday(date(2040, 1, 7))

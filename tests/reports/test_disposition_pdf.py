@@ -47,6 +47,7 @@ def disposition_view(**changes: object) -> DispositionView:
         result_by_name="张强", result_at=datetime(2026, 11, 23, 14, 10),
         verification_text="电话回访业主,对维修结果满意。", verifier_name="欧阳建国(业主本人)",
         verification_passed=True, verified_by_name="李娜", verified_at=datetime(2026, 11, 24, 11, 0),
+        verification_channel="visit", verification_for="片区经理", callback_owner="片区经理", callback_is_mine=False,
         supervisor_opinion="同意结案,楼下天花板修补由工程部跟进。", supervisor_name="赵敏",
         supervisor_at=datetime(2026, 11, 24, 13, 0),
         archived_by_name="孙悦", archived_at=datetime(2026, 11, 24, 15, 0), version=9,
@@ -134,7 +135,7 @@ def test_each_signed_block_prints_its_electronic_sign_off_beside_the_pen_line(tm
     assert "部门负责人签名:______________日期:____年____月____日电子签名:王丽2026-11-2310:05" in flat
     assert "处理人签名:______________日期:____年____月____日电子签名:张强2026-11-2309:40" in flat
     assert "电子签名:张强2026-11-2314:10" in flat
-    assert "验证人签名:______________日期:____年____月____日电子签名:李娜2026-11-2411:00" in flat
+    assert "验证人签名:______________日期:____年____月____日电子签名:李娜(代片区经理录入)2026-11-2411:00" in flat
     assert "负责人签名:______________日期:____年____月____日电子签名:赵敏2026-11-2413:00" in flat
     assert "电子签名:王丽 2026-11-23 10:05" in text
 

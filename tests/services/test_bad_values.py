@@ -257,12 +257,12 @@ def test_each_block_of_the_form_is_bounded(db, station):
                                                version=view.version), "result_text")
     view = disposition.record_result(db, s["gongcheng"], cid, "已更换", None, version=view.version)
     _refused(lambda: disposition.record_verification(db, s["clerk"], cid, "满" * (rules.VERIFICATION_MAX + 1), "李四",
-                                                     True, version=view.version), "verification_text")
+                                                     True, channel="visit", on_behalf=True, version=view.version), "verification_text")
     _refused(lambda: disposition.record_verification(db, s["clerk"], cid, "满意", "李" * (rules.VERIFIER_MAX + 1),
-                                                     True, version=view.version), "verifier_name")
+                                                     True, channel="visit", on_behalf=True, version=view.version), "verifier_name")
     _refused(lambda: disposition.record_verification(db, s["clerk"], cid, "满意", "李\n四", True,
-                                                     version=view.version), "verifier_name")
-    view = disposition.record_verification(db, s["clerk"], cid, "满意", "李四", True, version=view.version)
+                                                     channel="visit", on_behalf=True, version=view.version), "verifier_name")
+    view = disposition.record_verification(db, s["clerk"], cid, "满意", "李四", True, channel="visit", on_behalf=True, version=view.version)
     _refused(lambda: disposition.supervisor_opinion(db, s["zichan"], cid, "同" * (rules.OPINION_MAX + 1),
                                                     version=view.version), "supervisor_opinion")
     assert disposition.get(db, s["clerk"], cid).version == view.version
@@ -280,13 +280,13 @@ def test_a_department_that_does_not_exist_is_named(db, station):
     _refused(lambda: disposition.escalate(db, station["clerk"], cid, 9999, "转上级", version=None), "department_id")
 
 
-def test_a_pause_reason_is_bounded_and_clean(db, station, admin):
+def test_a_pause_reason_is_bounded_and_clean(db, station, admin, make_form):
     from frontdesk.domain.settings import ClockSetting
     from frontdesk.services import settings
 
     site = settings.load(db)
     settings.save(db, admin, site.with_clock("feedback", ClockSetting(24 * 60, "calendar", True)))
-    cid = station["complaint"].id
+    cid = complaints.register(db, station["clerk"], make_form()).id  # its clock starts under the new rule
     _refused(lambda: deadlines.pause(db, station["clerk"], cid, "feedback", "等" * (disposition_rules.NOTE_MAX + 1)),
              "reason")
     _refused(lambda: deadlines.pause(db, station["clerk"], cid, "feedback", "等待\x00客户"), "reason")

@@ -83,7 +83,7 @@ def test_major_complaint_has_report_and_resolution_clocks(db, clerk, make_form):
     assert clocks["major_report"].status is ClockStatus.RUNNING
     assert clocks["major_resolution"].deadline == T0 + timedelta(hours=12)
     assert clocks["feedback"].status is ClockStatus.RUNNING
-    assert not clocks["minor_to_major"].is_open
+    assert not clocks["minor_to_major"].applies  # a major complaint has no day-10 upgrade ahead
     later = by_key(deadlines.complaint_clocks(db, clerk, view.id, T0 + timedelta(minutes=10, seconds=1)))
     assert later["major_report"].status is ClockStatus.OVERDUE
 
@@ -92,7 +92,8 @@ def test_events_written_in_a_unit_of_work_drive_the_clocks(db, clerk, make_form)
     view = register(db, clerk, make_form)
     add_event(db, view.id, "feedback", T0 + timedelta(hours=1))
     add_event(db, view.id, "dispatched", T0 + timedelta(hours=1), department_id=1, limit_minutes=240)
-    add_event(db, view.id, "method_written", T0 + timedelta(hours=5, seconds=1))
+    add_event(db, view.id, "method_written", T0 + timedelta(hours=4, minutes=30))
+    add_event(db, view.id, "method_signed", T0 + timedelta(hours=5, seconds=1))  # the head signs too late
     clocks = by_key(deadlines.complaint_clocks(db, clerk, view.id, T0 + timedelta(days=1)))
     assert clocks["feedback"].status is ClockStatus.MET
     handling = clocks["handling_method"]
@@ -142,15 +143,16 @@ def test_set_rule_refuses_bad_values(db, admin, key, limit, mode, field):
     assert field in info.value.fields
 
 
-def test_a_changed_rule_recomputes_open_clocks_without_losing_spent_time(db, admin, clerk, make_form):
+def test_a_changed_rule_applies_to_clocks_that_start_after_it(db, admin, clerk, make_form):
     view = register(db, clerk, make_form)
     moment = T0 + timedelta(hours=20)
     before = by_key(deadlines.complaint_clocks(db, clerk, view.id, moment))["feedback"]
     deadlines.set_rule(db, admin, "feedback", limit_minutes=48 * 60, mode="calendar", pausable=False)
     after = by_key(deadlines.complaint_clocks(db, clerk, view.id, moment))["feedback"]
-    assert after.spent == before.spent == timedelta(hours=20)
-    assert after.deadline == T0 + timedelta(hours=48)
-    assert (before.status, after.status) == (ClockStatus.WARNING, ClockStatus.RUNNING)
+    assert after == before  # the clock keeps the rule it started under
+    assert after.deadline == T0 + timedelta(hours=24) and after.status is ClockStatus.WARNING
+    later = register(db, clerk, make_form)
+    assert by_key(deadlines.complaint_clocks(db, clerk, later.id, moment))["feedback"].limit == timedelta(hours=48)
 
 
 # -- pause and resume --------------------------------------------------------------------------------
@@ -201,7 +203,7 @@ def test_pause_refused_unless_the_rule_allows_it(db, clerk, make_form):
     wallclock.set_fixed(T0 + timedelta(hours=1))
     with pytest.raises(PermissionDenied):
         deadlines.pause(db, clerk, view.id, "feedback", "等待客户")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationFailed):
         deadlines.pause(db, clerk, view.id, "no_such_clock", "等待客户")
     assert [k for k, _at, _user in event_kinds(db, view.id)] == ["received"]
 
@@ -242,19 +244,21 @@ def test_pause_refused_on_a_stopped_clock(db, admin, clerk, make_form):
 
 # -- the automatic day-10 upgrade (criterion D) ------------------------------------------------------
 
-def test_minor_complaint_becomes_major_at_exactly_ten_days(db, clerk, make_form):
+def test_minor_complaint_becomes_major_one_second_after_ten_days(db, clerk, make_form):
     view = register(db, clerk, make_form)
     due = T0 + timedelta(days=10)
-    assert upgrade(db, clerk, due - timedelta(seconds=1)) == []
+    assert upgrade(db, clerk, due) == []  # met at the limit, like every clock
     assert complaints.get(db, clerk, view.id).grade == "minor"
 
-    assert upgrade(db, clerk, due) == [view.number]
+    applied = due + timedelta(seconds=1)
+    assert upgrade(db, clerk, applied) == [view.number]
     upgraded = complaints.get(db, clerk, view.id)
     assert upgraded.grade == "major"
     assert "D" in upgraded.major_criteria
     assert upgraded.grade_reason.startswith("D. ")
-    assert "10 天" in upgraded.grade_reason and "自动转为重大" in upgraded.grade_reason
+    assert "受理后 10 天仍未合理解决" in upgraded.grade_reason
     assert due.strftime("%Y-%m-%d %H:%M") in upgraded.grade_reason
+    due = applied  # the major clocks start when the upgrade is applied
 
     became = [(at, user) for kind, at, user in event_kinds(db, view.id) if kind == "became_major"]
     assert became == [(due, None)]
@@ -268,7 +272,7 @@ def test_minor_complaint_becomes_major_at_exactly_ten_days(db, clerk, make_form)
     assert clocks["major_report"].started_at == due
     assert clocks["major_report"].deadline == due + timedelta(minutes=10)
     assert clocks["major_resolution"].deadline == due + timedelta(hours=12)
-    assert not clocks["minor_to_major"].is_open
+    assert clocks["minor_to_major"].applies is False
 
     # running it again changes nothing
     assert upgrade(db, clerk, due + timedelta(days=1)) == []
@@ -276,11 +280,14 @@ def test_minor_complaint_becomes_major_at_exactly_ten_days(db, clerk, make_form)
     assert len([i for i in complaints.history(db, clerk, view.id) if i.action == "auto_upgrade"]) == 3
 
 
-def test_a_late_run_still_dates_the_upgrade_at_day_ten(db, clerk, make_form):
+def test_a_late_run_dates_the_upgrade_when_applied_and_says_when_it_fell_due(db, clerk, make_form):
     view = register(db, clerk, make_form)
     assert upgrade(db, clerk, T0 + timedelta(days=13)) == [view.number]
     became = [at for kind, at, _user in event_kinds(db, view.id) if kind == "became_major"]
-    assert became == [T0 + timedelta(days=10)]
+    assert became == [T0 + timedelta(days=13)]  # the 10-minute report clock starts now, not red at once
+    reason = complaints.get(db, clerk, view.id).grade_reason
+    assert (T0 + timedelta(days=10)).strftime("%Y-%m-%d %H:%M") in reason  # when it fell due ...
+    assert "系统于 " + (T0 + timedelta(days=13)).strftime("%Y-%m-%d %H:%M") in reason  # ... and the gap
 
 
 def test_a_paused_minor_complaint_past_day_ten_still_upgrades(db, admin, clerk, make_form):
@@ -289,8 +296,8 @@ def test_a_paused_minor_complaint_past_day_ten_still_upgrades(db, admin, clerk, 
     wallclock.set_fixed(T0 + timedelta(days=11))
     deadlines.pause(db, clerk, view.id, "minor_to_major", "等待客户确认方案")
     assert upgrade(db, clerk, T0 + timedelta(days=12)) == [view.number]
-    became = [at for kind, at, _user in event_kinds(db, view.id) if kind == "became_major"]
-    assert became == [T0 + timedelta(days=10)]
+    reason = complaints.get(db, clerk, view.id).grade_reason
+    assert (T0 + timedelta(days=10)).strftime("%Y-%m-%d %H:%M") in reason
 
 
 def test_a_pause_before_day_ten_moves_the_upgrade(db, admin, clerk, make_form):
@@ -300,8 +307,8 @@ def test_a_pause_before_day_ten_moves_the_upgrade(db, admin, clerk, make_form):
     deadlines.pause(db, clerk, view.id, "minor_to_major", "客户出差,约定回来后上门")
     wallclock.set_fixed(T0 + timedelta(days=5))
     deadlines.resume(db, clerk, view.id, "minor_to_major")
-    assert upgrade(db, clerk, T0 + timedelta(days=12, hours=23)) == []
-    assert upgrade(db, clerk, T0 + timedelta(days=13)) == [view.number]
+    assert upgrade(db, clerk, T0 + timedelta(days=13)) == []
+    assert upgrade(db, clerk, T0 + timedelta(days=13, seconds=1)) == [view.number]
 
 
 def test_resolved_complaint_never_upgrades(db, clerk, make_form):
@@ -340,13 +347,13 @@ def test_the_upgrade_runs_at_the_present_moment_only(db, clerk, make_form):
         deadlines.apply_automatic_upgrades(db, clerk, T0 + timedelta(days=365))
     assert complaints.get(db, clerk, view.id).grade == "minor"
     assert deadlines.apply_automatic_upgrades(db, clerk, T0 + timedelta(days=1, seconds=30)) == []  # a clock a little ahead
-    wallclock.set_fixed(T0 + timedelta(days=10))
+    wallclock.set_fixed(T0 + timedelta(days=10, seconds=1))
     assert deadlines.apply_automatic_upgrades(db, clerk) == [view.number]
 
 
 def test_the_upgrade_needs_an_active_user(db, admin, clerk, make_form):
     view = register(db, clerk, make_form)
-    wallclock.set_fixed(T0 + timedelta(days=10))
+    wallclock.set_fixed(T0 + timedelta(days=10, seconds=1))
     with db.write() as session:
         session.get(User, clerk.id).active = False
     with pytest.raises(PermissionDenied, match="账户已停用或不存在"):
@@ -373,29 +380,30 @@ def test_board_lists_open_deadlines_least_time_left_first(db, clerk, make_form):
         (dispatched.number, "handling_method"),  # 55 minutes left
         (major.number, "major_resolution"),  # 11 h 40 min left
     ]
-    assert sorted(rows[3:]) == sorted([(minor.number, "feedback"), (major.number, "feedback")])
+    assert sorted(rows[3:]) == sorted([(minor.number, "feedback"), (major.number, "feedback"),
+                                       (minor.number, "minor_to_major"), (dispatched.number, "minor_to_major")])
     remaining = [i.clock.remaining for i in items]
     assert remaining == sorted(remaining)
     assert all(i.clock.is_open for i in items)
     assert (dispatched.number, "feedback") not in rows
-    assert all(key != "minor_to_major" for _number, key in rows)
+    assert (major.number, "minor_to_major") not in rows  # the 10-day countdown is for minor complaints
     assert items[0].clock.status is ClockStatus.OVERDUE
     assert items[0].kind == "complaint" and items[0].record_id == major.id and items[0].title == "李二"
     assert items[1].department_name == department.name
-    assert deadlines.counts(items) == {"warning": 0, "overdue": 1, "total": 5}
+    assert deadlines.counts(items) == {"warning": 0, "overdue": 1, "total": 7}
 
 
 def test_board_drops_a_deadline_once_it_is_met(db, clerk, make_form):
     view = register(db, clerk, make_form)
-    assert [i.clock.key for i in deadlines.board(db, clerk, T0 + timedelta(hours=1))] == ["feedback"]
+    assert [i.clock.key for i in deadlines.board(db, clerk, T0 + timedelta(hours=1))] == ["feedback", "minor_to_major"]
     add_event(db, view.id, "feedback", T0 + timedelta(hours=2))
-    assert deadlines.board(db, clerk, T0 + timedelta(hours=3)) == []
+    assert [i.clock.key for i in deadlines.board(db, clerk, T0 + timedelta(hours=3))] == ["minor_to_major"]
 
 
 def test_board_counts_amber_and_red(db, clerk, make_form):
     register(db, clerk, make_form)
     late = register(db, clerk, make_form, at=T0 - timedelta(hours=25))
-    items = deadlines.board(db, clerk, T0 + timedelta(hours=20))
+    items = [i for i in deadlines.board(db, clerk, T0 + timedelta(hours=20)) if i.clock.key == "feedback"]
     assert [(i.number, i.clock.status) for i in items] == [
         (late.number, ClockStatus.OVERDUE), (items[1].number, ClockStatus.WARNING)]
     assert deadlines.counts(items) == {"warning": 1, "overdue": 1, "total": 2}
@@ -467,7 +475,8 @@ def test_resolved_on_day_eleven_before_the_job_ran_is_still_upgraded_at_day_ten(
     with db.write() as session:
         session.get(Complaint, view.id).status = "resolved"
     assert upgrade(db, clerk, T0 + timedelta(days=12)) == [view.number]
-    assert ("became_major", T0 + timedelta(days=10), None) in event_kinds(db, view.id)
+    assert ("became_major", T0 + timedelta(days=12), None) in event_kinds(db, view.id)
+    assert (T0 + timedelta(days=10)).strftime("%Y-%m-%d %H:%M") in complaints.get(db, clerk, view.id).grade_reason
     assert upgrade(db, clerk, T0 + timedelta(days=13)) == []
 
 

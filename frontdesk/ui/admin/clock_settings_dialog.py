@@ -4,9 +4,11 @@ Tab 时限规则: per clock its limit (number and unit), calendar or working tim
 whether it may be paused; the working hours and the warning fraction.  These are
 saved together on 确定, all or nothing: the dialog changes the :class:`SiteSettings`
 it loaded and hands the whole of it to one ``settings.save``, which refuses it as a
-whole when any value is wrong (each message shown beside its row).  Tab 节假日: the
-administrator's corrections to the built-in Chinese holidays of a year (extra days
-off, make-up working days 调休); each addition or removal is saved at once.
+whole when any value is wrong (each message shown beside its row).  Tab 节假日: a year's
+days off and make-up working days (调休), the built-in ones and the administrator's
+corrections (extra days off, changed days; each addition or removal is saved at once);
+for a year the built-in calendar does not know, the whole schedule is entered in one
+dialog and the year confirmed, until which working-time deadlines across it say so.
 Everything is read and written on the task runner; the service refuses anyone but
 the administrator.
 """
@@ -45,16 +47,17 @@ from frontdesk.domain import wallclock
 from frontdesk.domain.errors import ValidationFailed
 from frontdesk.domain.permissions import Perm
 from frontdesk.domain.settings import WHOLE_DAY_END, WHOLE_DAY_START, ClockSetting, SiteSettings
-from frontdesk.domain.sla import RULES, ClockRule, Mode
-from frontdesk.domain.workcal import WorkCalendar
+from frontdesk.domain.sla import RULES, UNIT_MINUTES, ClockRule, Mode, Unit
+from frontdesk.domain.workcal import WorkCalendar, builtin_days
 from frontdesk.i18n import N_, Labels, _
 from frontdesk.services import deadlines, settings
+from frontdesk.ui.admin.year_schedule_dialog import YearScheduleDialog
 from frontdesk.ui.common import style
 from frontdesk.ui.common.base import AppContext, Dialog
 from frontdesk.ui.common.tasks import error_text
 
-#: Units of a limit: (label, minutes).
-UNITS = [(N_("分钟"), 1), (N_("小时"), 60), (N_("天"), 1440)]
+#: Units of a limit: (label, unit).  In working time a day is one office day, an hour a working hour.
+UNITS = [(N_("分钟"), Unit.MINUTES), (N_("小时"), Unit.HOURS), (N_("天"), Unit.DAYS)]
 MODE_LABELS = Labels({Mode.CALENDAR: N_("自然时间"), Mode.WORKING: N_("工作时间")})
 WEEKDAYS = [N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"), N_("星期日")]
 HOLIDAY_KINDS = [(N_("放假"), False), (N_("调休上班"), True)]
@@ -62,15 +65,18 @@ HOLIDAY_KINDS = [(N_("放假"), False), (N_("调休上班"), True)]
 FIXED_MODE_CLOCKS = {"letter_reply"}
 
 NAME_COLUMN, WHO_COLUMN, LIMIT_COLUMN, MODE_COLUMN, PAUSE_COLUMN = range(5)
-DAY_COLUMN, WEEKDAY_COLUMN, KIND_COLUMN, HOLIDAY_NAME_COLUMN = range(4)
+DAY_COLUMN, WEEKDAY_COLUMN, KIND_COLUMN, HOLIDAY_NAME_COLUMN, SOURCE_COLUMN = range(5)
 
 
-def split_limit(minutes: int) -> tuple[int, int]:
-    """The number and the unit (minutes per unit) a limit reads best in: 1440 → (1, 1440)."""
+def split_limit(minutes: int, unit: str = "") -> tuple[int, Unit]:
+    """The number and the unit a limit is shown in: its own unit when it has one and the limit
+    is whole in it, else the largest that divides it (1440 → (1, days))."""
+    if unit in set(Unit) and minutes % UNIT_MINUTES[Unit(unit)] == 0:
+        return minutes // UNIT_MINUTES[Unit(unit)], Unit(unit)
     for _label, size in reversed(UNITS):
-        if minutes >= size and minutes % size == 0:
-            return minutes // size, size
-    return max(1, minutes), 1
+        if minutes >= UNIT_MINUTES[size] and minutes % UNIT_MINUTES[size] == 0:
+            return minutes // UNIT_MINUTES[size], size
+    return max(1, minutes), Unit.MINUTES
 
 
 class RuleRow:
@@ -84,8 +90,8 @@ class RuleRow:
         self.limit_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName(f"unit_combo_{rule.key}")
-        for label, size in UNITS:
-            self.unit_combo.addItem(_(label), size)
+        for label, unit in UNITS:
+            self.unit_combo.addItem(_(label), str(unit))
         self.limit_box = QWidget()
         box = QHBoxLayout(self.limit_box)
         box.setContentsMargins(4, 1, 4, 1)
@@ -107,20 +113,21 @@ class RuleRow:
         if rule.key in FIXED_MODE_CLOCKS:
             self.mode_combo.setEnabled(False)
             self.pause_check.setEnabled(False)
-            hint = _("联系函按各自的回复期限以自然时间计算,不能暂停")
+            hint = _("联系函按每封联系函自己的回复期限、以自然时间计算,不能暂停")
             self.mode_combo.setToolTip(hint)
             self.pause_box.setToolTip(hint)
 
     def show(self, value: ClockSetting) -> None:
-        number, size = split_limit(max(1, round(value.limit_minutes)))
-        self.unit_combo.setCurrentIndex(self.unit_combo.findData(size))
+        number, unit = split_limit(max(1, round(value.limit_minutes)), value.unit)
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(str(unit)))
         self.limit_spin.setValue(number)
         self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(value.mode)))
         self.pause_check.setChecked(value.pausable)
 
     def value(self) -> ClockSetting:
-        return ClockSetting(self.limit_spin.value() * int(self.unit_combo.currentData()),
-                            str(self.mode_combo.currentData()), self.pause_check.isChecked())
+        unit = Unit(self.unit_combo.currentData())
+        return ClockSetting(self.limit_spin.value() * UNIT_MINUTES[unit], str(self.mode_combo.currentData()),
+                            self.pause_check.isChecked(), str(unit))
 
     def set_error(self, message: str) -> None:
         self.limit_spin.setStyleSheet(f"QSpinBox {{ border: 1px solid {style.ERROR}; }}" if message else "")
@@ -133,6 +140,7 @@ class ClockSettingsDialog(Dialog):
     loaded = Signal()  # the settings (and the year's holidays) are on screen
     saved = Signal()  # 确定 saved everything
     holidays_changed = Signal()  # a holiday was added or removed (and the list re-read)
+    calendar_changed = Signal()  # a year was confirmed, or its confirmation taken back
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         self.ctx = ctx
@@ -140,7 +148,8 @@ class ClockSettingsDialog(Dialog):
         self.original: SiteSettings | None = None
         self.rows: dict[str, RuleRow] = {}
         self.shown: dict[str, ClockSetting] = {}  # each clock as its row read when loaded
-        self.holiday_days: list[tuple[date, bool, str]] = []
+        self.holiday_days: list[tuple[date, bool, str, bool]] = []  # (day, is a working day, name, built in)
+        self._confirmed: set[int] | None = None  # confirmed years changed in this dialog
         self._saving = False
         super().__init__(_("时限与节假日设置"), "clock_settings_dialog", parent, default_size=QSize(860, 600))
         self._connect()
@@ -184,6 +193,9 @@ class ClockSettingsDialog(Dialog):
             self.rows[rule.key] = editors
             name = QTableWidgetItem(_(rule.label))
             who = QTableWidgetItem(_(rule.who))
+            if rule.who_major:  # the callback: by grade
+                who.setText(_("受理人 / 片区经理"))
+                who.setToolTip(_("轻微投诉:{minor};重大投诉:{major}").format(minor=_(rule.who), major=_(rule.who_major)))
             who.setForeground(QColor(style.HINT))
             self.clocks_table.setItem(row, NAME_COLUMN, name)
             self.clocks_table.setItem(row, WHO_COLUMN, who)
@@ -193,12 +205,19 @@ class ClockSettingsDialog(Dialog):
         header = self.clocks_table.horizontalHeader()
         metrics = self.fontMetrics()
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(WHO_COLUMN, metrics.horizontalAdvance("受理人/片区经理") + 20)
+        header.resizeSection(WHO_COLUMN, metrics.horizontalAdvance("受理人 / 片区经理") + 20)
         header.resizeSection(LIMIT_COLUMN, metrics.horizontalAdvance("99999 分钟") + 90)
         header.resizeSection(MODE_COLUMN, metrics.horizontalAdvance("工作时间") + 50)
         header.resizeSection(PAUSE_COLUMN, metrics.horizontalAdvance("允许暂停") + 24)
         self.clocks_table.setMinimumHeight(row_height * len(RULES) + header.sizeHint().height() + 4)
         layout.addWidget(self.clocks_table, 1)
+        units_hint = QLabel(_("按工作时间计时:1 天为 1 个工作日(上班到下班),1 小时为 1 个工作小时,跳过休息日和节假日。"
+                              "修改只对之后开始计时的时限生效,已在计时和已结束的时限按开始时的规则计算。"
+                              "联系函回复按每封联系函自己的回复期限、以自然时间计算,不能暂停。"))
+        units_hint.setObjectName("units_hint")
+        units_hint.setWordWrap(True)
+        style.as_hint(units_hint)
+        layout.addWidget(units_hint)
         self.rules_error_label = QLabel()
         self.rules_error_label.setObjectName("rules_error_label")
         style.as_error(self.rules_error_label)
@@ -272,17 +291,24 @@ class ClockSettingsDialog(Dialog):
         self.library_label.setObjectName("library_label")
         self.library_label.setWordWrap(True)
         top.addWidget(self.library_label, 1)
+        self.schedule_button = QPushButton(_("录入全年安排…"))
+        self.schedule_button.setObjectName("schedule_button")
+        self.schedule_button.setAutoDefault(False)
+        top.addWidget(self.schedule_button)
         layout.addLayout(top)
+        self.confirm_check = QCheckBox()
+        self.confirm_check.setObjectName("confirm_check")
+        layout.addWidget(self.confirm_check)
 
-        explain = QLabel(_("下表是管理员对内置法定节假日的更正:额外的放假日,或周末调休上班的日子。"
-                           "增加和删除立即保存。"))
+        explain = QLabel(_("下表列出这一年的放假日和调休上班日:“内置”来自国务院公布的安排,“本站”是管理员的更正"
+                           "(额外放假或改为上班)。增加和删除立即保存;内置的日子不能删除,可用同一天的更正覆盖。"))
         explain.setWordWrap(True)
         style.as_hint(explain)
         layout.addWidget(explain)
 
-        self.holidays_table = QTableWidget(0, 4)
+        self.holidays_table = QTableWidget(0, 5)
         self.holidays_table.setObjectName("holidays_table")
-        self.holidays_table.setHorizontalHeaderLabels([_("日期"), _("星期"), _("类型"), _("名称")])
+        self.holidays_table.setHorizontalHeaderLabels([_("日期"), _("星期"), _("类型"), _("名称"), _("来源")])
         self.holidays_table.verticalHeader().setVisible(False)
         self.holidays_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.holidays_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -293,7 +319,8 @@ class ClockSettingsDialog(Dialog):
         header.resizeSection(DAY_COLUMN, metrics.horizontalAdvance("2026-10-10") + 24)
         header.resizeSection(WEEKDAY_COLUMN, metrics.horizontalAdvance("星期三") + 24)
         header.resizeSection(KIND_COLUMN, metrics.horizontalAdvance("调休上班") + 24)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(HOLIDAY_NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(SOURCE_COLUMN, metrics.horizontalAdvance("内置") + 32)
         layout.addWidget(self.holidays_table, 1)
 
         add_row = QHBoxLayout()
@@ -340,9 +367,8 @@ class ClockSettingsDialog(Dialog):
         self.confirm_box.button(QMessageBox.StandardButton.No).setText(_("取消"))
         self.confirm_box.setDefaultButton(QMessageBox.StandardButton.No)
         for widget in (self.holiday_date_edit, self.holiday_kind_combo, self.holiday_name_edit,
-                       self.add_holiday_button, self.remove_holiday_button):
+                       self.add_holiday_button, self.remove_holiday_button, self.schedule_button, self.confirm_check):
             widget.setEnabled(self.editable)
-        self._show_library_state()
         return page
 
     def _connect(self) -> None:
@@ -354,6 +380,8 @@ class ClockSettingsDialog(Dialog):
         self.add_holiday_button.clicked.connect(self.add_holiday)
         self.remove_holiday_button.clicked.connect(self.remove_selected_holiday)
         self.holiday_name_edit.returnPressed.connect(self.add_holiday)
+        self.schedule_button.clicked.connect(self.enter_year_schedule)
+        self.confirm_check.clicked.connect(self._confirm_clicked)
 
     # --- clock rules ---------------------------------------------------------------------------
 
@@ -365,10 +393,12 @@ class ClockSettingsDialog(Dialog):
         start, end = values.work_day_start, values.work_day_end
         all_day = (start, end) == (WHOLE_DAY_START, WHOLE_DAY_END)
         self.all_day_check.setChecked(all_day)
-        self.day_start_edit.setTime(_qtime(start, QTime(8, 30)))
-        self.day_end_edit.setTime(QTime(17, 30) if end == WHOLE_DAY_END else _qtime(end))
+        # the whole day leaves the office hours greyed with a usual day in them, not 00:00
+        self.day_start_edit.setTime(QTime(8, 30) if all_day else _qtime(start, QTime(8, 30)))
+        self.day_end_edit.setTime(QTime(17, 30) if all_day or end == WHOLE_DAY_END else _qtime(end))
         self._all_day_toggled(all_day)
         self.warn_spin.setValue(round(values.clock_warn_fraction * 100))
+        self._show_library_state()
         ok = self.button_box.button(self.button_box.StandardButton.Ok)
         if ok is not None:
             ok.setEnabled(self.editable)
@@ -469,30 +499,76 @@ class ClockSettingsDialog(Dialog):
         self.load_holidays()
 
     def _show_library_state(self) -> None:
+        """Where the year's schedule comes from, and whether the administrator confirmed it."""
         year = self.year_spin.value()
-        if WorkCalendar().knows_year(year):
-            self.library_label.setText(_("{year} 年法定节假日和调休已内置,下表只需录入本地的更正。").format(year=year))
+        builtin = WorkCalendar().knows_year(year)
+        confirmed = year in self.confirmed_years
+        self.confirm_check.setVisible(not builtin)
+        self.confirm_check.setText(_("已核对:{year} 年的放假和调休上班日已全部录入").format(year=year))
+        self.confirm_check.setChecked(confirmed)
+        self.confirm_check.setEnabled(self.editable and self.original is not None)
+        self.schedule_button.setVisible(not builtin)
+        if builtin:
+            self.library_label.setText(_("{year} 年的法定节假日和调休已内置,下表只需录入本站的更正。").format(year=year))
+            style.coloured(self.library_label, style.GREEN)
+        elif confirmed:
+            self.library_label.setText(_("{year} 年的安排由管理员录入并已确认。").format(year=year))
             style.coloured(self.library_label, style.GREEN)
         else:
-            self.library_label.setText(_("该年度法定节假日未内置,请手工录入(放假日和调休上班日)。"))
+            self.library_label.setText(_("{year} 年的法定节假日尚未内置,也未确认:按工作时间计算、跨入这一年的期限"
+                                         "可能不准。国务院公布安排后,请点“录入全年安排”。").format(year=year))
             style.coloured(self.library_label, style.ERROR, bold=True)
+
+    @property
+    def confirmed_years(self) -> set[int]:
+        return self._confirmed if self._confirmed is not None else \
+            set(self.original.confirmed_years if self.original else ())
+
+    def _confirm_clicked(self, checked: bool) -> None:
+        year = self.year_spin.value()
+        self.ctx.runner.run_db(deadlines.confirm_year, self.ctx.db, self.ctx.actor, year, checked,
+                               on_done=lambda _result: self._confirmed_changed(year, checked),
+                               on_error=self._holiday_failed)
+
+    def _confirmed_changed(self, year: int, confirmed: bool) -> None:
+        years = set(self.confirmed_years)
+        self._confirmed = years | {year} if confirmed else years - {year}
+        self._show_library_state()
+        self.calendar_changed.emit()
+
+    def enter_year_schedule(self) -> YearScheduleDialog:
+        """Open the one dialog for the whole year (corrections already entered are filled in)."""
+        year = self.year_spin.value()
+        corrections = [day for day in self.holiday_days if not day[3]]
+        dialog = YearScheduleDialog(self.ctx, year, [d[:3] for d in corrections], self)
+        dialog.saved.connect(lambda: (self._confirmed_changed(year, True), self.load_holidays()))
+        dialog.open()
+        return dialog
 
     def load_holidays(self) -> None:
         year = self.year_spin.value()
         self.ctx.runner.run_db(deadlines.holidays, self.ctx.db, year,
                                on_done=lambda days, y=year: self._show_holidays(y, days), parent=self)
 
-    def _show_holidays(self, year: int, days: list[tuple[date, bool, str]]) -> None:
+    def _show_holidays(self, year: int, corrections: list[tuple[date, bool, str]]) -> None:
+        """The built-in days of the year and the corrections, one list by date (a correction wins)."""
         if year != self.year_spin.value():
             return  # an answer for a year no longer shown
-        self.holiday_days = list(days)
-        self.holidays_table.setRowCount(len(days))
-        for row, (day, is_workday, name) in enumerate(days):
+        corrected = {day for day, _work, _name in corrections}
+        days = [(*d, True) for d in builtin_days(year) if d[0] not in corrected]
+        days += [(*d, False) for d in corrections]
+        self.holiday_days = sorted(days)
+        self.holidays_table.setRowCount(len(self.holiday_days))
+        for row, (day, is_workday, name, builtin) in enumerate(self.holiday_days):
             kind = QTableWidgetItem(_(HOLIDAY_KINDS[1][0] if is_workday else HOLIDAY_KINDS[0][0]))
             kind.setForeground(QColor(style.WORKDAY if is_workday else style.DAY_OFF))
+            source = QTableWidgetItem(_("内置") if builtin else _("本站"))
+            if builtin:
+                source.setForeground(QColor(style.HINT))
             for column, item in ((DAY_COLUMN, QTableWidgetItem(day.isoformat())),
                                  (WEEKDAY_COLUMN, QTableWidgetItem(_(WEEKDAYS[day.weekday()]))),
-                                 (KIND_COLUMN, kind), (HOLIDAY_NAME_COLUMN, QTableWidgetItem(name))):
+                                 (KIND_COLUMN, kind), (HOLIDAY_NAME_COLUMN, QTableWidgetItem(name)),
+                                 (SOURCE_COLUMN, source)):
                 self.holidays_table.setItem(row, column, item)
         self.holidays_changed.emit()
 
@@ -515,17 +591,20 @@ class ClockSettingsDialog(Dialog):
         self.holiday_error_label.setText(error_text(exc))
         self.holiday_error_label.show()
 
-    def selected_holiday(self) -> tuple[date, bool, str] | None:
+    def selected_holiday(self) -> tuple[date, bool, str, bool] | None:
+        """(day, is a working day, name, built in) of the selected row."""
         rows = self.holidays_table.selectionModel().selectedRows()
         return self.holiday_days[rows[0].row()] if rows else None
 
     def remove_selected_holiday(self) -> None:
         selected = self.selected_holiday()
-        if selected is None:
-            self.holiday_error_label.setText(_("请先在表中选中要删除的日子"))
+        if selected is None or selected[3]:
+            self.holiday_error_label.setText(
+                _("请先在表中选中要删除的日子") if selected is None else
+                _("内置的日子不能删除;如本站这天安排不同,请在下方添加同一天的更正"))
             self.holiday_error_label.show()
             return
-        day, is_workday, name = selected
+        day, is_workday, name, _builtin = selected
         self.confirm_box.setText(_("删除 {day}({kind}{name})这条更正?删除后这一天按内置日历计算。").format(
             day=day.isoformat(), kind=_(HOLIDAY_KINDS[1][0] if is_workday else HOLIDAY_KINDS[0][0]),
             name=f" {name}" if name else ""))

@@ -66,6 +66,7 @@ STATUS_LABELS = Labels({
     ClockStatus.PAUSED: N_("已暂停"),
     ClockStatus.MET: N_("按时完成"),
     ClockStatus.MISSED: N_("超时完成"),
+    ClockStatus.CANCELLED: N_("不再适用"),
 })
 #: Row colours (background, text): amber near the end, red when missed, grey while paused.
 ROW_COLORS = CLOCK_ROW

@@ -102,7 +102,7 @@ def field_labels(profile: str) -> dict[str, str]:
 ACTION_LABELS = Labels({
     "create": N_("登记"), "update": N_("修改"), "delete": N_("删除"), "dispatch": N_("派单"), "escalate": N_("升级"),
     "write_method": N_("处理方法"), "sign_method": N_("负责人签字"), "record_result": N_("处理结果"),
-    "on_the_spot": N_("现场解决"), "verify": N_("回访"), "supervisor_sign": N_("负责人意见"), "archive": N_("归档"), "auto_upgrade": N_("自动转重大"), "pause": N_("暂停时限"),
+    "on_the_spot": N_("现场解决"), "verify": N_("回访"), "supervisor_sign": N_("负责人意见"), "archive": N_("归档"), "auto_upgrade": N_("自动转重大"), "auto_upgrade_undone": N_("撤销自动转重大"), "pause": N_("暂停时限"),
     "resume": N_("恢复时限"), "export": N_("打印/导出"), "revert": N_("撤销"), "letter_sent": N_("发联系函"),
     "letter_replied": N_("联系函已回复"), "feedback": N_("首次反馈"), "reported_major": N_("上报重大"),
 })

@@ -47,6 +47,7 @@ CLOCK_CHIP: dict[ClockStatus, tuple[str, str]] = {
     ClockStatus.PAUSED: ("#e0e0e0", "#424242"),
     ClockStatus.MET: ("#f5f5f5", GREEN),
     ClockStatus.MISSED: ("#fbe9e7", "#b71c1c"),
+    ClockStatus.CANCELLED: ("#f5f5f5", HINT),
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
@@ -35,6 +36,8 @@ from frontdesk.domain import wallclock
 from frontdesk.domain.changes import COMPLAINT
 from frontdesk.domain.disposition import (
     ARCHIVE,
+    CALLBACK_CHANNELS,
+    CHANNELS_BY_GRADE,
     DISPATCH,
     ESCALATE,
     FEEDBACK,
@@ -356,6 +359,25 @@ class DispositionForm(RecordForm):
         message = error_label("verifier_name", box)
         self.fields.add("verifier_name", self.verifier_edit, message)
         outer.addWidget(message)
+        # how the customer was called back, by grade; someone not its owner records it for them
+        way = QHBoxLayout()
+        way_label = QLabel(_("回访方式"), box)
+        way.addWidget(way_label)
+        self.channel_combo = QComboBox(box)
+        self.channel_combo.setObjectName("channel_combo")
+        way_label.setBuddy(self.channel_combo)
+        self.channel_combo.setMinimumWidth(self.channel_combo.fontMetrics().horizontalAdvance("上门面谈") + 48)
+        way.addWidget(self.channel_combo)
+        way.addSpacing(12)
+        self.on_behalf_check = QCheckBox(box)
+        self.on_behalf_check.setObjectName("on_behalf_check")
+        way.addWidget(self.on_behalf_check)
+        way.addStretch(1)
+        outer.addLayout(way)
+        for name, widget in (("verification_channel", self.channel_combo), ("verification_for", self.on_behalf_check)):
+            message = error_label(name, box)
+            self.fields.add(name, widget, message)
+            outer.addWidget(message)
         self.verification_button = action_button(_("填写并签名"), "verification_button",
                                                   _("保存验证、回访结果并签名"), box)
         self.verification_signature = self._sign_row(outer, box, "verification_signature", self.verification_button)
@@ -479,7 +501,10 @@ class DispositionForm(RecordForm):
         if verifying:
             self.passed_combo.setCurrentIndex(0)
         self.verification_button.setVisible(verifying)
+        self._show_callback_way(view, verifying)
         verified = signature_text(view.verified_by_name, view.verified_at)
+        if view.verification_for and view.verified_at is not None:
+            verified += _("  (代{owner}录入)").format(owner=view.verification_for)
         if view.verification_passed is False:
             verified += _("  (未通过,已退回重新处理)")
         self.verification_signature.setText(verified)
@@ -552,9 +577,8 @@ class DispositionForm(RecordForm):
         self.resume_button.setVisible(pausing and bool(self._paused()))
 
     def _pausable(self) -> list[ClockState]:
-        rules = self.data.rules if self.data is not None else {}
-        return [s for s in self.clock_strip.states.values() if s.is_open and s.status is not ClockStatus.PAUSED
-                and rules.get(s.key) is not None and rules[s.key].pausable]
+        return [s for s in self.clock_strip.states.values()
+                if s.is_open and s.status is not ClockStatus.PAUSED and s.pausable]
 
     def _paused(self) -> list[ClockState]:
         return [s for s in self.clock_strip.states.values() if s.status is ClockStatus.PAUSED]
@@ -616,9 +640,27 @@ class DispositionForm(RecordForm):
         self._step(disposition.record_result, self.result_text.toPlainText(), value.replace(second=0),
                    on_the_spot=on_the_spot, version=self._version())
 
+    def _show_callback_way(self, view: DispositionView, verifying: bool) -> None:
+        """The channels the grade allows (or the one recorded), and 代为录入 when the callback is someone else's."""
+        keys = CHANNELS_BY_GRADE.get(view.complaint.grade, ()) if verifying else (
+            (view.verification_channel,) if view.verification_channel else ())
+        if [self.channel_combo.itemData(i) for i in range(self.channel_combo.count())] != list(keys):
+            self.channel_combo.clear()
+            for key in keys:
+                self.channel_combo.addItem(CALLBACK_CHANNELS[key], key)
+        self.channel_combo.setEnabled(verifying and len(keys) > 1)
+        self.on_behalf_check.setText(_("代{owner}录入").format(owner=view.callback_owner))
+        self.on_behalf_check.setVisible(verifying and not view.callback_is_mine)
+        self.on_behalf_check.setToolTip(_("这条投诉的回访应由{owner}完成;替其录入结果时勾选,表上和历史中会注明").format(
+            owner=view.callback_owner))
+        if not verifying:
+            self.on_behalf_check.setChecked(False)
+
     def record_verification(self) -> None:
         self._step(disposition.record_verification, self.verification_text.toPlainText(),
-                   self.verifier_edit.text(), bool(self.passed_combo.currentData()), version=self._version())
+                   self.verifier_edit.text(), bool(self.passed_combo.currentData()),
+                   channel=str(self.channel_combo.currentData() or ""), on_behalf=self.on_behalf_check.isChecked(),
+                   version=self._version())
 
     def sign_opinion(self) -> None:
         self._step(disposition.supervisor_opinion, self.supervisor_text.toPlainText(), version=self._version())

@@ -12,12 +12,14 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, SignalInstance
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QSystemTrayIcon,
     QWidget,
@@ -29,6 +31,7 @@ from frontdesk.domain.sla import ClockStatus
 from frontdesk.domain.types import BoardItem
 from frontdesk.i18n import _
 from frontdesk.paths import resources_dir
+from frontdesk.services import deadlines
 from frontdesk.ui.board.board_page import KIND_LABELS, BoardPage
 from frontdesk.ui.common import state, style
 from frontdesk.ui.common.base import AppContext
@@ -126,6 +129,14 @@ class MainWindow(QMainWindow):
         self.board_counts_label.setObjectName("board_counts_label")
         status.addPermanentWidget(self.board_counts_label)
         status.addPermanentWidget(self.counts_label)
+        self.calendar_warning = QPushButton()
+        self.calendar_warning.setObjectName("calendar_warning")
+        self.calendar_warning.setFlat(True)
+        self.calendar_warning.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.calendar_warning.setStyleSheet(f"QPushButton {{ color: {style.ERROR}; font-weight: bold; }}")
+        self.calendar_warning.hide()
+        self.calendar_warning.clicked.connect(self.open_holidays)
+        status.addPermanentWidget(self.calendar_warning)
         for label in (self.user_label, self.site_label, self.counts_label, self.board_counts_label):
             label.setContentsMargins(6, 0, 6, 0)
 
@@ -153,6 +164,8 @@ class MainWindow(QMainWindow):
             self.board_page.upgraded.connect(self.notify_upgrades)
             self.board_page.loaded.connect(self._board_evaluated)
         self.nav_list.setCurrentRow(0)
+        self._unknown_years: list[int] = []
+        self.check_calendar()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("文件(&F)"))
@@ -282,10 +295,38 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    def open_clock_settings(self) -> None:
+    def open_clock_settings(self) -> QDialog:
         from frontdesk.ui.admin.clock_settings_dialog import ClockSettingsDialog
 
-        ClockSettingsDialog(self.ctx, self).open()
+        dialog = ClockSettingsDialog(self.ctx, self)
+        dialog.saved.connect(self.check_calendar)
+        dialog.calendar_changed.connect(self.check_calendar)
+        dialog.open()
+        return dialog
+
+    def check_calendar(self) -> None:
+        """From December, warn the administrator while next year's holidays are not entered."""
+        if self.ctx.can(Perm.ADMIN):
+            self.ctx.runner.run_db(deadlines.years_to_confirm, self.ctx.db, on_done=self._show_calendar_warning,
+                                   parent=self)
+
+    def _show_calendar_warning(self, years: list[int]) -> None:
+        self._unknown_years = years
+        if years:
+            self.calendar_warning.setText(_("{years} 年法定节假日未录入,点此录入").format(
+                years="、".join(str(y) for y in years)))
+            self.calendar_warning.setToolTip(_(
+                "按工作时间计算、跨入这一年的期限会把节假日当作工作日。国务院公布安排后,"
+                "请在“时限与节假日设置”中录入全年安排并确认。"))
+        self.calendar_warning.setVisible(bool(years))
+
+    def open_holidays(self) -> QDialog:
+        """The clock settings on the holidays of the first year to confirm."""
+        dialog = self.open_clock_settings()
+        dialog.tabs.setCurrentIndex(1)
+        if self._unknown_years:
+            dialog.year_spin.setValue(self._unknown_years[-1])
+        return dialog
 
     def show_page(self, widget: QWidget) -> None:
         index = self.pages.indexOf(widget)

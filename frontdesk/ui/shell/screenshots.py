@@ -166,8 +166,10 @@ def _register_screens(db: Database, runner: Any, out: Path, shoot: Callable[...,
 def _disposition_screens(db: Database, runner: Any, out: Path, shoot: Callable[..., None],
                          written: list[Path]) -> None:
     """The disposition form, the to-do lists, the board, letters and the clock settings."""
+    from frontdesk.domain import wallclock
     from frontdesk.services import disposition, letters
     from frontdesk.ui.admin.clock_settings_dialog import ClockSettingsDialog
+    from frontdesk.ui.admin.year_schedule_dialog import YearScheduleDialog
     from frontdesk.ui.board.board_page import BoardPage
     from frontdesk.ui.disposition.disposition_form import DispositionForm
     from frontdesk.ui.disposition.inbox_page import InboxPage
@@ -205,7 +207,12 @@ def _disposition_screens(db: Database, runner: Any, out: Path, shoot: Callable[.
     letter_pdf = out / "17_letter_blank.pdf"
     _render(letters.printout(db, ctx.actor, None), letter_pdf)
     written.append(letter_pdf)
-    shoot("18_clock_settings", ClockSettingsDialog(_context(db, runner, "admin")))
+    admin = _context(db, runner, "admin")
+    shoot("18_clock_settings", ClockSettingsDialog(admin))
+    holidays = ClockSettingsDialog(admin)
+    shoot("18b_holidays", holidays, lambda: holidays.tabs.setCurrentIndex(1))
+    next_year = wallclock.now().year + 1
+    shoot("18c_year_schedule", YearScheduleDialog(admin, next_year, []))
 
 
 def _render(printout: Any, out: Path) -> None:

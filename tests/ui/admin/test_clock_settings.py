@@ -6,20 +6,22 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime, QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox
 from sqlalchemy import func, select
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import HistoryEntry
 from frontdesk.domain import wallclock
 from frontdesk.domain.errors import ValidationFailed
-from frontdesk.domain.sla import Mode
+from frontdesk.domain.sla import Mode, Unit
 from frontdesk.services import auth, deadlines, settings
 from frontdesk.ui.admin.clock_settings_dialog import ClockSettingsDialog, split_limit
+from frontdesk.ui.admin.year_schedule_dialog import HOLIDAYS
 from frontdesk.ui.common.base import AppContext
 
 WAIT = 10000
 MAKE_UP_SATURDAY = date(2026, 11, 28)
+HOLIDAYS_ROW = {name: row for row, name in enumerate(HOLIDAYS)}
 
 
 
@@ -44,10 +46,27 @@ def press_ok(qtbot, dialog) -> None:
 
 
 def test_limits_read_in_the_unit_they_are_written_in():
-    assert split_limit(60) == (1, 60)
-    assert split_limit(10) == (10, 1)
-    assert split_limit(1440 * 10) == (10, 1440)
-    assert split_limit(90) == (90, 1)
+    assert split_limit(60) == (1, Unit.HOURS)
+    assert split_limit(10) == (10, Unit.MINUTES)
+    assert split_limit(1440 * 10) == (10, Unit.DAYS)
+    assert split_limit(90) == (90, Unit.MINUTES)
+    assert split_limit(1440, "hours") == (24, Unit.HOURS)  # 24 小时 stays 24 hours, not 1 day
+
+
+def test_a_limit_in_working_days_is_saved_with_its_unit(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    row = dialog.rows["minor_to_major"]
+    row.mode_combo.setCurrentIndex(row.mode_combo.findData("working"))
+    feedback = dialog.rows["feedback"]
+    feedback.limit_spin.setValue(24)
+    feedback.unit_combo.setCurrentIndex(feedback.unit_combo.findData("hours"))
+    feedback.mode_combo.setCurrentIndex(feedback.mode_combo.findData("working"))
+    press_ok(qtbot, dialog)
+    rules = deadlines.rules(db)
+    assert (rules["minor_to_major"].unit, rules["minor_to_major"].amount) == (Unit.DAYS, 10)
+    assert (rules["feedback"].unit, rules["feedback"].amount) == (Unit.HOURS, 24)
+    again = open_dialog(qtbot, db, admin, runner)
+    assert (again.rows["feedback"].limit_spin.value(), again.rows["feedback"].unit_combo.currentText()) == (24, "小时")
 
 
 def test_current_rules_are_shown(qtbot, db, admin, runner):
@@ -209,9 +228,11 @@ def test_a_make_up_saturday_becomes_a_working_day(qtbot, db, admin, runner):
     with qtbot.waitSignal(dialog.holidays_changed, timeout=WAIT):
         qtbot.mouseClick(dialog.add_holiday_button, Qt.MouseButton.LeftButton)
 
-    assert dialog.holidays_table.rowCount() == 1
-    assert [dialog.holidays_table.item(0, c).text() for c in range(4)] == [
-        "2026-11-28", "星期六", "调休上班", "年终盘点调休"]
+    rows = [[dialog.holidays_table.item(r, c).text() for c in range(5)]
+            for r in range(dialog.holidays_table.rowCount())]
+    assert ["2026-11-28", "星期六", "调休上班", "年终盘点调休", "本站"] in rows
+    # the State Council's days are listed too, marked as built in
+    assert ["2026-10-01", "星期四", "放假", "国庆节", "内置"] in rows
     assert dialog.holiday_name_edit.text() == ""
     assert deadlines.holidays(db, 2026) == [(MAKE_UP_SATURDAY, True, "年终盘点调休")]
     assert deadlines.calendar(db).is_workday(MAKE_UP_SATURDAY)
@@ -221,8 +242,9 @@ def test_removing_a_holiday_asks_first(qtbot, db, admin, runner):
     deadlines.set_holiday(db, admin, date(2026, 12, 31), False, "公司年会")
     dialog = open_dialog(qtbot, db, admin, runner)
     dialog.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: dialog.holidays_table.rowCount() == 1, timeout=WAIT)
-    dialog.holidays_table.selectRow(0)
+    qtbot.waitUntil(lambda: dialog.holidays_table.rowCount() > 1, timeout=WAIT)
+    dialog.holidays_table.selectRow(dialog.holidays_table.rowCount() - 1)
+    assert dialog.holidays_table.item(dialog.holidays_table.rowCount() - 1, 0).text() == "2026-12-31"
 
     QTimer.singleShot(0, lambda: dialog.confirm_box.button(QMessageBox.StandardButton.No).click())
     dialog.remove_selected_holiday()
@@ -233,7 +255,7 @@ def test_removing_a_holiday_asks_first(qtbot, db, admin, runner):
     QTimer.singleShot(0, lambda: dialog.confirm_box.button(QMessageBox.StandardButton.Yes).click())
     with qtbot.waitSignal(dialog.holidays_changed, timeout=WAIT):
         dialog.remove_selected_holiday()
-    assert dialog.holidays_table.rowCount() == 0
+    assert all(dialog.holidays_table.item(r, 4).text() == "内置" for r in range(dialog.holidays_table.rowCount()))
     assert deadlines.holidays(db, 2026) == []
     assert not deadlines.calendar(db).is_workday(date(2026, 12, 26))  # a plain Saturday again
 
@@ -244,8 +266,87 @@ def test_removing_without_a_selection_says_what_to_do(qtbot, db, admin, runner):
     assert dialog.holiday_error_label.text() == "请先在表中选中要删除的日子"
 
 
+def test_a_built_in_day_cannot_be_removed(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: dialog.holidays_table.rowCount() > 1, timeout=WAIT)
+    dialog.holidays_table.selectRow(0)
+    dialog.remove_selected_holiday()
+    assert "内置的日子不能删除" in dialog.holiday_error_label.text()
+
+
 def test_a_year_the_library_does_not_know_asks_for_manual_entry(qtbot, db, admin, runner):
     dialog = open_dialog(qtbot, db, admin, runner)
     dialog.year_spin.setValue(2099)
-    assert "该年度法定节假日未内置,请手工录入" in dialog.library_label.text()
+    assert "2099 年的法定节假日尚未内置,也未确认" in dialog.library_label.text()
     assert dialog.holiday_date_edit.date().year() == 2099
+    assert not dialog.schedule_button.isHidden() and not dialog.confirm_check.isHidden()
+    dialog.year_spin.setValue(2026)
+    assert dialog.schedule_button.isHidden()
+
+
+def test_next_years_schedule_is_entered_in_one_dialog_and_confirms_the_year(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.tabs.setCurrentIndex(1)
+    dialog.year_spin.setValue(2027)
+    schedule = dialog.enter_year_schedule()
+    qtbot.addWidget(schedule)
+    spring = HOLIDAYS_ROW["春节"]
+    schedule.firsts[spring].setDate(QDate(2027, 2, 6))
+    assert schedule.lasts[spring].date() == QDate(2027, 2, 6)  # the last day follows the first
+    schedule.lasts[spring].setDate(QDate(2027, 2, 13))
+    schedule.workdays[spring].setText("02-14, 02-20")
+    schedule.firsts[0].setDate(QDate(2027, 1, 1))
+    with qtbot.waitSignal(schedule.saved, timeout=WAIT):
+        schedule.button_box.button(schedule.button_box.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: dialog.holidays_table.rowCount() == 11, timeout=WAIT)
+    days = deadlines.holidays(db, 2027)
+    assert (date(2027, 2, 8), False, "春节") in days and (date(2027, 2, 20), True, "春节") in days
+    assert len(days) == 1 + 8 + 2
+    assert "已确认" in dialog.library_label.text() and dialog.confirm_check.isChecked()
+    cal = deadlines.calendar(db)
+    assert cal.knows_year(2027) and not cal.is_workday(date(2027, 2, 8)) and cal.is_workday(date(2027, 2, 20))
+
+
+def test_a_wrong_schedule_says_which_row_and_saves_nothing(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.year_spin.setValue(2027)
+    schedule = dialog.enter_year_schedule()
+    qtbot.addWidget(schedule)
+    schedule.button_box.button(schedule.button_box.StandardButton.Ok).click()
+    assert schedule.error_label.text() == "请至少填写一个节日的放假日期"
+    spring = HOLIDAYS_ROW["春节"]
+    schedule.firsts[spring].setDate(QDate(2027, 2, 6))
+    schedule.workdays[spring].setText("02-31")
+    schedule.button_box.button(schedule.button_box.StandardButton.Ok).click()
+    assert "春节:调休上班日“02-31”看不懂" in schedule.error_label.text()
+    schedule.workdays[spring].setText("02-15")
+    schedule.button_box.button(schedule.button_box.StandardButton.Ok).click()
+    assert "是工作日,调休上班日应是周末" in schedule.error_label.text()
+    runner.wait_idle()
+    assert deadlines.holidays(db, 2027) == [] and not deadlines.calendar(db).knows_year(2027)
+
+
+def test_confirming_a_year_by_hand_is_saved(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    dialog.year_spin.setValue(2027)
+    dialog.confirm_check.click()
+    qtbot.waitUntil(lambda: "已确认" in dialog.library_label.text(), timeout=WAIT)
+    assert deadlines.calendar(db).knows_year(2027)
+    dialog.confirm_check.click()
+    qtbot.waitUntil(lambda: "也未确认" in dialog.library_label.text(), timeout=WAIT)
+    assert not deadlines.calendar(db).knows_year(2027)
+
+
+def test_the_whole_day_leaves_usual_office_hours_greyed(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    assert dialog.all_day_check.isChecked()
+    assert not dialog.day_start_edit.isEnabled()
+    assert (dialog.day_start_edit.time().toString("HH:mm"), dialog.day_end_edit.time().toString("HH:mm")) == (
+        "08:30", "17:30")
+
+
+def test_the_letter_clocks_fixed_mode_is_explained_on_screen(qtbot, db, admin, runner):
+    dialog = open_dialog(qtbot, db, admin, runner)
+    assert not dialog.rows["letter_reply"].mode_combo.isEnabled()
+    assert "联系函回复按每封联系函自己的回复期限" in dialog.findChild(QLabel, "units_hint").text()

@@ -104,12 +104,13 @@ def test_rows_turn_amber_at_80_percent_and_red_one_second_past_the_limit(qtbot, 
 def test_counts_signal_and_filters(qtbot, page):
     with qtbot.waitSignal(page.counts_changed, timeout=WAIT) as blocker:
         page.evaluate_now()
-    assert blocker.args == [{"warning": 0, "overdue": 0, "total": 2}]
+    # the complaint's three clocks: handling, first feedback, and the ten days a minor one has
+    assert blocker.args == [{"warning": 0, "overdue": 0, "total": 3}]
 
     with qtbot.waitSignal(page.counts_changed, timeout=WAIT) as blocker:
         wallclock.set_fixed(T0 + timedelta(hours=2))
         page.evaluate_now()
-    assert blocker.args == [{"warning": 0, "overdue": 1, "total": 2}]
+    assert blocker.args == [{"warning": 0, "overdue": 1, "total": 3}]
     assert "超时 1 条" in page.summary_label.text()
 
     page.overdue_only_check.setChecked(True)
@@ -119,14 +120,14 @@ def test_counts_signal_and_filters(qtbot, page):
     page.warning_only_check.setChecked(True)
     assert page.model.rowCount() == 0
     page.warning_only_check.setChecked(False)
-    assert page.model.rowCount() == 2
+    assert page.model.rowCount() == 3
 
     other = reference.departments(page.ctx.db)[1].name
     qtbot.waitUntil(lambda: page.department_combo.findData(other) >= 0, timeout=WAIT)
     page.department_combo.setCurrentIndex(page.department_combo.findData(other))
     assert page.model.rowCount() == 0
     page.department_combo.setCurrentIndex(0)
-    assert page.model.rowCount() == 2
+    assert page.model.rowCount() == 3
 
 
 def test_transitions_fire_once_per_change(qtbot, page):

@@ -105,7 +105,8 @@ def test_each_person_signs_their_block(qtbot, db, people, runner, complaint):
     qtbot.mouseClick(handler_form.method_button, Qt.MouseButton.LeftButton)
     wait_for(qtbot, runner, lambda: handler_form.view.method_at is not None)
     assert handler_form.method_signature.text() == "签名:赵工程 2026-11-25 09:30"
-    assert "按时完成" in handler_form.clock_labels["handling_method"].text()
+    # the hour runs on until the department head signs the method
+    assert "剩余" in handler_form.clock_labels["handling_method"].text()
 
     # the head signs
     wallclock.set_fixed(T0 + timedelta(minutes=40))
@@ -114,6 +115,7 @@ def test_each_person_signs_their_block(qtbot, db, people, runner, complaint):
     qtbot.mouseClick(head_form.head_button, Qt.MouseButton.LeftButton)
     wait_for(qtbot, runner, lambda: head_form.view.head_at is not None)
     assert head_form.head_signature.text() == "签名:钱经理 2026-11-25 09:40"
+    assert "按时完成" in head_form.clock_labels["handling_method"].text()
 
     # the clerk records the result, then the verification
     wallclock.set_fixed(T0 + timedelta(hours=3))
@@ -125,6 +127,9 @@ def test_each_person_signs_their_block(qtbot, db, people, runner, complaint):
     wait_for(qtbot, runner, lambda: form.view.complaint.status == "resolved")
     assert form.result_text.isReadOnly() and form.result_text.toPlainText() == "水管已更换,天花板已修补"
     assert shown(form.verification_button)
+    # the receiver calls back a minor complaint by phone or WeChat, for themselves
+    assert [form.channel_combo.itemText(i) for i in range(form.channel_combo.count())] == ["电话", "微信"]
+    assert not shown(form.on_behalf_check)
     enter(form.verification_text, "电话回访,客户满意")
     enter(form.verifier_edit, "李四")
     qtbot.mouseClick(form.verification_button, Qt.MouseButton.LeftButton)
@@ -251,11 +256,16 @@ def test_print_opens_the_preview(qtbot, db, people, runner, complaint):
         settle(runner)
 
 
-def test_pause_and_resume_where_the_rule_allows(qtbot, db, people, runner, complaint):
+def test_pause_and_resume_where_the_rule_allows(qtbot, db, people, runner, complaint, make_form):
     form = open_form(qtbot, db, people.clerk, runner, complaint.id)
     assert not shown(form.pause_button)  # no clock may pause by default
     deadlines.set_rule(db, people.admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
     form.reload()
+    settle(runner)
+    assert not shown(form.pause_button)  # a running clock keeps the rule it started with
+
+    later = complaints.register(db, people.clerk, make_form())
+    form = open_form(qtbot, db, people.clerk, runner, later.id)
     wait_for(qtbot, runner, lambda: shown(form.pause_button))
     assert not shown(form.resume_button)
     dialog = form.ask_pause()
@@ -302,3 +312,23 @@ def test_a_step_note_stops_at_its_limit_and_control_characters_are_said_in_the_d
     dialog.note_edit.setPlainText("已电话告知客户")
     dialog.accept()
     wait_for(qtbot, runner, lambda: any(s.key == "feedback" and not s.is_open for s in form.view.clocks))
+
+
+def test_the_area_manager_records_a_minor_callback_only_for_the_receiver(qtbot, db, people, runner, complaint):
+    p = people
+    disposition.record_result(db, p.clerk, complaint.id, "当场为客户更换门禁卡", None, on_the_spot=True, version=None)
+    form = open_form(qtbot, db, p.manager, runner, complaint.id)
+    assert shown(form.on_behalf_check) and form.on_behalf_check.text() == "代受理人 王前台录入"
+    enter(form.verification_text, "电话回访,客户满意")
+    enter(form.verifier_edit, "李四")
+    form.channel_combo.setCurrentIndex(form.channel_combo.findData("wechat"))
+    qtbot.mouseClick(form.verification_button, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, runner, lambda: "应由受理人 王前台回访" in form.fields.messages["verification_for"].text())
+    assert form.view.verified_at is None
+    form.on_behalf_check.setChecked(True)
+    qtbot.mouseClick(form.verification_button, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, runner, lambda: form.view.verified_at is not None)
+    assert "(代受理人 王前台录入)" in form.verification_signature.text()
+    assert (form.view.verification_channel, form.channel_combo.currentText()) == ("wechat", "微信")
+    assert not shown(form.on_behalf_check)
+

@@ -70,6 +70,7 @@ def test_the_board_is_a_page_with_its_count_beside_the_entry(qtbot, db, admin, m
 
     with db.write() as session:
         deadlines.add_event(session, admin, view.id, "method_written")
+        deadlines.add_event(session, admin, view.id, "method_signed")
         deadlines.add_event(session, admin, view.id, "feedback")
     evaluate(qtbot, window, T0 + timedelta(hours=1, minutes=5))
     assert board_item(window).text() == "超时看板"
@@ -193,3 +194,24 @@ def test_ctrl_and_a_number_goes_to_each_page(qtbot, db, clerk, runner):
         assert window.nav_list.currentRow() == number - 1
         assert f"Ctrl+{number}" in window.nav_list.item(number - 1).toolTip()
     assert [a.text() for a in window.view_menu.actions()] == titles
+
+
+def test_from_december_the_administrator_is_told_to_enter_next_years_holidays(qtbot, db, admin, clerk, runner):
+    wallclock.set_fixed(datetime(2026, 12, 2, 9, 0))
+    window = open_window(qtbot, db, admin, runner)
+    qtbot.waitUntil(lambda: not window.calendar_warning.isHidden(), timeout=WAIT)
+    assert window.calendar_warning.text() == "2027 年法定节假日未录入,点此录入"
+    dialog = window.open_holidays()
+    qtbot.waitUntil(lambda: dialog.year_spin.value() == 2027 and dialog.confirm_check.isEnabled(), timeout=WAIT)
+    assert dialog.tabs.currentIndex() == 1 and "2027 年的法定节假日尚未内置" in dialog.library_label.text()
+    dialog.confirm_check.click()
+    qtbot.waitUntil(lambda: window.calendar_warning.isHidden(), timeout=WAIT)
+    dialog.done(0)
+
+    # a clerk is not asked; nor is anyone in November
+    assert open_window(qtbot, db, clerk, runner).calendar_warning.isHidden()
+    wallclock.set_fixed(datetime(2026, 11, 30, 9, 0))
+    deadlines.confirm_year(db, admin, 2027, confirmed=False)
+    november = open_window(qtbot, db, admin, runner)
+    runner.wait_idle()
+    assert november.calendar_warning.isHidden()
