@@ -278,14 +278,18 @@ def pause(db: Database, actor: Actor, complaint_id: int, clock_key: str, reason:
         audit.record(session, actor, "pause", "complaints", complaint_id, clock_key, "", reason.strip())
 
 
-def resume(db: Database, actor: Actor, complaint_id: int, clock_key: str) -> None:
+def resume(db: Database, actor: Actor, complaint_id: int, clock_key: str, note: str = "") -> None:
+    """The clock counts again; ``note`` (optional) says why, e.g. 客户已回来."""
     with db.write() as session:
         actor = require(session, actor, Perm.COMPLAINT_EDIT)
+        errors = validate_pause_reason(note) if note.strip() else {}
+        if errors:
+            raise ValidationFailed({"note": errors["reason"]})
         state = _open_state(session, complaint_id, clock_key)
         if state is None or not _is_paused(state):
             raise ValidationFailed({"clock": _("这个时限没有暂停")})
-        add_event(session, actor, complaint_id, "resumed", clock=clock_key)
-        audit.record(session, actor, "resume", "complaints", complaint_id, clock_key, "", "")
+        add_event(session, actor, complaint_id, "resumed", clock=clock_key, note=note.strip())
+        audit.record(session, actor, "resume", "complaints", complaint_id, clock_key, "", note.strip())
 
 
 def _open_state(session: Session, complaint_id: int, clock_key: str) -> ClockState | None:

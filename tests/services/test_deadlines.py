@@ -233,6 +233,19 @@ def test_resume_refused_when_nothing_is_paused(db, admin, clerk, make_form):
         deadlines.resume(db, clerk, view.id, "feedback")
 
 
+def test_a_resume_keeps_its_note_in_the_history(db, admin, clerk, make_form):
+    deadlines.set_rule(db, admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
+    view = register(db, clerk, make_form)
+    wallclock.set_fixed(T0 + timedelta(hours=1))
+    deadlines.pause(db, clerk, view.id, "feedback", "客户出差")
+    wallclock.set_fixed(T0 + timedelta(hours=3))
+    with pytest.raises(ValidationFailed):
+        deadlines.resume(db, clerk, view.id, "feedback", "回\x00来")
+    deadlines.resume(db, clerk, view.id, "feedback", "客户已回来")
+    entries = [(h.action, h.new_value) for h in complaints.history(db, clerk, view.id) if h.action == "resume"]
+    assert entries == [("resume", "客户已回来")]
+
+
 def test_pause_refused_on_a_stopped_clock(db, admin, clerk, make_form):
     deadlines.set_rule(db, admin, "feedback", limit_minutes=24 * 60, mode="calendar", pausable=True)
     view = register(db, clerk, make_form)

@@ -709,7 +709,7 @@ class DispositionForm(RecordForm):
         choices = [(s.label, s.key) for s in self._paused()]
         dialog = StepDialog(_("恢复时限"), _("备注"), self, choices=choices, choice_label=_("时限"),
                             note_required=False)
-        return self._ask(dialog, lambda d: self._clock_step(deadlines.resume, d.choice()))
+        return self._ask(dialog, lambda d: self._clock_step(deadlines.resume, d.choice(), d.note()))
 
     def _clock_step(self, fn: Callable[..., None], *args: Any) -> None:
         self.run_write(fn, self.record_id, *args, message=_("正在保存…"), on_done=lambda _none: self.reload())
